@@ -1,0 +1,18 @@
+//! Tauri's build step: embeds the config and capabilities, and generates one `allow-<command>`
+//! permission per app command so `capabilities/default.json` can grant exactly those.
+
+/// Every `#[tauri::command]` in `src/commands`; a command missing here cannot be invoked.
+const COMMANDS: &[&str] = &[
+    "list_personas",
+    "get_persona",
+    "search_catalog",
+    "catalog_info",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri build step failed");
+}

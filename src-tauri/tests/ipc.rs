@@ -1,0 +1,111 @@
+//! The shell's IPC commands, invoked the way the webview invokes them (real config, real
+//! capabilities/ACL, Tauri's mock runtime instead of a window).
+
+use serde_json::{Value, json};
+use tauri::Manager;
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{INVOKE_KEY, MockRuntime, mock_builder};
+use tauri::webview::{InvokeRequest, WebviewWindow, WebviewWindowBuilder};
+
+fn app() -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
+    let app = screening_room_lib::app_builder(mock_builder(), screening_app::Library::demo())
+        .build(tauri::generate_context!())
+        .expect("app builds");
+    let window = match app.get_webview_window("main") {
+        Some(w) => w,
+        None => WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .unwrap(),
+    };
+    (app, window)
+}
+
+fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    let request = InvokeRequest {
+        cmd: cmd.into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        url: "tauri://localhost".parse().unwrap(),
+        body: InvokeBody::Json(args),
+        headers: Default::default(),
+        invoke_key: INVOKE_KEY.to_string(),
+    };
+    tauri::test::get_ipc_response(window, request)
+        .map(|body| body.deserialize::<Value>().expect("JSON response"))
+        .map_err(|err| err)
+}
+
+#[test]
+fn lists_the_sample_personas() {
+    let (_app, window) = app();
+    let personas = invoke(&window, "list_personas", json!({})).unwrap();
+    let names: Vec<_> = personas
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].clone())
+        .collect();
+    assert_eq!(names.len(), 6);
+    assert_eq!(names[0], "Reality TV fan");
+    assert!(personas[0]["history_len"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn opens_a_persona_with_resolved_history() {
+    let (_app, window) = app();
+    let detail = invoke(&window, "get_persona", json!({ "id": "reality-fan" })).unwrap();
+    assert_eq!(detail["persona"]["name"], "Reality TV fan");
+    let history = detail["history"].as_array().unwrap();
+    assert!(!history.is_empty());
+    assert!(history[0]["item"]["title"].is_string());
+    assert!(history[0]["timestamp"].as_i64() >= history[history.len() - 1]["timestamp"].as_i64());
+}
+
+#[test]
+fn unknown_persona_is_a_coded_error() {
+    let (_app, window) = app();
+    let err = invoke(&window, "get_persona", json!({ "id": "nobody" })).unwrap_err();
+    assert_eq!(err["code"], "not_found", "{err}");
+    assert!(err["message"].as_str().unwrap().contains("nobody"));
+}
+
+#[test]
+fn searches_the_catalog_by_text_and_type() {
+    let (_app, window) = app();
+    let query =
+        json!({ "query": { "text": "", "content_type": "reality", "offset": 0, "limit": 5 } });
+    let page = invoke(&window, "search_catalog", query).unwrap();
+    assert_eq!(page["items"].as_array().unwrap().len(), 5);
+    assert!(
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["content_type"] == "reality")
+    );
+    let info = invoke(&window, "catalog_info", json!({})).unwrap();
+    assert!(page["total"].as_u64().unwrap() < info["items"].as_u64().unwrap());
+    assert_eq!(info["content_types"]["reality"], page["total"]);
+
+    let bad = json!({ "query": { "text": "", "content_type": null, "offset": 0, "limit": 0 } });
+    assert_eq!(
+        invoke(&window, "search_catalog", bad).unwrap_err()["code"],
+        "invalid_input"
+    );
+}
+
+#[test]
+fn commands_outside_the_capability_are_refused() {
+    let (_app, window) = app();
+    let err = invoke(
+        &window,
+        "plugin:fs|read_file",
+        json!({ "path": "/etc/passwd" }),
+    )
+    .unwrap_err();
+    eprintln!("refused: {err}");
+    assert!(
+        err.to_string().contains("not allowed") || err.to_string().contains("not found"),
+        "{err}"
+    );
+}

@@ -1,0 +1,100 @@
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
+import { afterEach, describe, expect, it } from "vitest";
+
+import App from "./App.svelte";
+import { clearBackend } from "./lib/ipc/mock";
+import { fixtureBackend } from "./lib/testing/fixtures";
+
+afterEach(clearBackend);
+
+function byTestId(id: string): HTMLElement[] {
+  return Array.from(document.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`));
+}
+
+describe("App", () => {
+  it("shows the dataset counts, the personas and the catalog", async () => {
+    fixtureBackend();
+    render(App);
+    expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Screening Room");
+
+    const list = await screen.findByTestId("persona-list");
+    await within(list).findByText("Reality TV fan");
+    expect(byTestId("persona-item").map((b) => b.textContent)).toEqual([
+      expect.stringContaining("Reality TV fan"),
+      expect.stringContaining("New viewer"),
+    ]);
+    expect(byTestId("persona-item")[0]?.textContent).toContain("2 titles watched");
+
+    expect((await screen.findByTestId("catalog-count")).textContent).toBe("5 titles");
+    expect(byTestId("catalog-item")).toHaveLength(5);
+    expect(screen.getByAltText("Deep Blue Planet").getAttribute("src")).toMatch(/^data:image\/svg/);
+    expect((await screen.findByTestId("dataset-summary")).textContent?.trim()).toBe(
+      "1,512 titles · 10,000 viewers · 230,412 events",
+    );
+    expect(screen.queryByTestId("app-error")).toBeNull();
+  });
+
+  it("clicking a persona shows its history, newest first", async () => {
+    const calls = fixtureBackend();
+    render(App);
+    await fireEvent.click(await screen.findByRole("button", { name: /Reality TV fan/ }));
+
+    const detail = await screen.findByTestId("persona-detail");
+    expect(within(detail).getByTestId("persona-name").textContent).toBe("Reality TV fan");
+    await waitFor(() => expect(byTestId("history-item")).toHaveLength(2));
+    const [newest, oldest] = byTestId("history-item");
+    expect(newest?.textContent).toContain("The Long Night");
+    expect(newest?.textContent).toContain("4 Mar 2024");
+    expect(oldest?.textContent).toContain("Island of Love");
+    expect(calls).toContainEqual({ command: "get_persona", args: { id: "reality-fan" } });
+    expect(
+      screen.getByRole("button", { name: /Reality TV fan/ }).getAttribute("aria-pressed"),
+    ).toBe("true");
+  });
+
+  it("the new viewer shows the empty-history message", async () => {
+    fixtureBackend();
+    render(App);
+    await fireEvent.click(await screen.findByRole("button", { name: /New viewer/ }));
+    const empty = await screen.findByTestId("history-empty");
+    expect(empty.textContent).toContain("No watch history yet");
+    expect(byTestId("history-item")).toHaveLength(0);
+  });
+
+  it("filtering by content type narrows the grid", async () => {
+    const calls = fixtureBackend();
+    render(App);
+    await screen.findByText("5 titles");
+    await fireEvent.click(screen.getByRole("button", { name: /^Documentary/ }));
+    await waitFor(() => expect(screen.getByTestId("catalog-count").textContent).toBe("1 title"));
+    expect(byTestId("catalog-item").map((c) => c.querySelector("h3")?.textContent)).toEqual([
+      "Deep Blue Planet",
+    ]);
+    expect(calls.at(-1)?.args).toEqual({
+      query: { text: "", content_type: "documentary", offset: 0, limit: 48 },
+    });
+  });
+
+  it("typing searches the catalog", async () => {
+    const calls = fixtureBackend();
+    render(App);
+    await screen.findByText("5 titles");
+    await fireEvent.input(screen.getByTestId("catalog-search"), { target: { value: "planet" } });
+    await waitFor(() => expect(screen.getByTestId("catalog-count").textContent).toBe("1 title"));
+    expect(screen.getByAltText("Deep Blue Planet")).toBeTruthy();
+    const searches = calls.filter((c) => c.command === "search_catalog");
+    expect(searches.at(-1)?.args).toMatchObject({ query: { text: "planet", offset: 0 } });
+  });
+
+  it("shows an error banner with the code when a command fails", async () => {
+    fixtureBackend({
+      list_personas: () => {
+        throw { code: "internal", message: "database is locked" };
+      },
+    });
+    render(App);
+    const banner = await screen.findByTestId("app-error");
+    expect(banner.textContent).toContain("database is locked");
+    expect(banner.textContent).toContain("internal");
+  });
+});

@@ -1,0 +1,23 @@
+/**
+ * How numbers, counts and dates look in the UI. One locale for all of them, so the screens (and
+ * the tests) read the same on every machine.
+ */
+const LOCALE = "en-GB";
+
+const integer = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 0 });
+const day = new Intl.DateTimeFormat(LOCALE, { day: "numeric", month: "short", year: "numeric" });
+
+/** `1512` → `"1,512"`. */
+export function formatNumber(n: number): string {
+  return integer.format(n);
+}
+
+/** `count(1512, "title")` → `"1,512 titles"`, `count(1, "title")` → `"1 title"`. */
+export function count(n: number, singular: string, plural = `${singular}s`): string {
+  return `${formatNumber(n)} ${n === 1 ? singular : plural}`;
+}
+
+/** Seconds since the Unix epoch → `"3 Mar 2024"` in the viewer's time zone. */
+export function formatDate(epochSeconds: number): string {
+  return day.format(new Date(epochSeconds * 1000));
+}
