@@ -2,12 +2,7 @@
 //! permission per app command so `capabilities/default.json` can grant exactly those.
 
 /// Every `#[tauri::command]` in `src/commands`; a command missing here cannot be invoked.
-const COMMANDS: &[&str] = &[
-    "list_personas",
-    "get_persona",
-    "search_catalog",
-    "catalog_info",
-];
+const COMMANDS: &[&str] = &["list_personas", "get_persona", "search_catalog", "catalog_info"];
 
 fn main() {
     tauri_build::try_build(

@@ -13,9 +13,7 @@ fn app() -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
         .expect("app builds");
     let window = match app.get_webview_window("main") {
         Some(w) => w,
-        None => WebviewWindowBuilder::new(&app, "main", Default::default())
-            .build()
-            .unwrap(),
+        None => WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap(),
     };
     (app, window)
 }
@@ -39,12 +37,7 @@ fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result
 fn lists_the_sample_personas() {
     let (_app, window) = app();
     let personas = invoke(&window, "list_personas", json!({})).unwrap();
-    let names: Vec<_> = personas
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["name"].clone())
-        .collect();
+    let names: Vec<_> = personas.as_array().unwrap().iter().map(|p| p["name"].clone()).collect();
     assert_eq!(names.len(), 6);
     assert_eq!(names[0], "Reality TV fan");
     assert!(personas[0]["history_len"].as_u64().unwrap() > 0);
@@ -76,33 +69,19 @@ fn searches_the_catalog_by_text_and_type() {
         json!({ "query": { "text": "", "content_type": "reality", "offset": 0, "limit": 5 } });
     let page = invoke(&window, "search_catalog", query).unwrap();
     assert_eq!(page["items"].as_array().unwrap().len(), 5);
-    assert!(
-        page["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|i| i["content_type"] == "reality")
-    );
+    assert!(page["items"].as_array().unwrap().iter().all(|i| i["content_type"] == "reality"));
     let info = invoke(&window, "catalog_info", json!({})).unwrap();
     assert!(page["total"].as_u64().unwrap() < info["items"].as_u64().unwrap());
     assert_eq!(info["content_types"]["reality"], page["total"]);
 
     let bad = json!({ "query": { "text": "", "content_type": null, "offset": 0, "limit": 0 } });
-    assert_eq!(
-        invoke(&window, "search_catalog", bad).unwrap_err()["code"],
-        "invalid_input"
-    );
+    assert_eq!(invoke(&window, "search_catalog", bad).unwrap_err()["code"], "invalid_input");
 }
 
 #[test]
 fn commands_outside_the_capability_are_refused() {
     let (_app, window) = app();
-    let err = invoke(
-        &window,
-        "plugin:fs|read_file",
-        json!({ "path": "/etc/passwd" }),
-    )
-    .unwrap_err();
+    let err = invoke(&window, "plugin:fs|read_file", json!({ "path": "/etc/passwd" })).unwrap_err();
     eprintln!("refused: {err}");
     assert!(
         err.to_string().contains("not allowed") || err.to_string().contains("not found"),

@@ -27,23 +27,14 @@ pub struct AppError {
 
 impl AppError {
     pub fn not_found(message: impl Into<String>) -> Self {
-        AppError {
-            code: ErrorCode::NotFound,
-            message: message.into(),
-        }
+        AppError { code: ErrorCode::NotFound, message: message.into() }
     }
 
     pub fn invalid_input(message: impl Into<String>) -> Self {
-        AppError {
-            code: ErrorCode::InvalidInput,
-            message: message.into(),
-        }
+        AppError { code: ErrorCode::InvalidInput, message: message.into() }
     }
 
     pub fn internal(message: impl Into<String>) -> Self {
-        AppError {
-            code: ErrorCode::Internal,
-            message: message.into(),
-        }
+        AppError { code: ErrorCode::Internal, message: message.into() }
     }
 }

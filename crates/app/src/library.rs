@@ -86,12 +86,7 @@ impl Library {
             .iter()
             .map(|i| format!("{} {} {}", i.title, i.genres.join(" "), i.description).to_lowercase())
             .collect();
-        Library {
-            dataset,
-            personas,
-            info,
-            haystacks,
-        }
+        Library { dataset, personas, info, haystacks }
     }
 
     pub fn info(&self) -> &CatalogInfo {
@@ -137,10 +132,7 @@ impl Library {
                 })
             })
             .collect::<Result<_, AppError>>()?;
-        Ok(PersonaDetail {
-            persona: persona.clone(),
-            history,
-        })
+        Ok(PersonaDetail { persona: persona.clone(), history })
     }
 
     /// Items matching `query`, in catalog order, one page at a time.
@@ -151,20 +143,11 @@ impl Library {
                 query.limit
             )));
         }
-        let words: Vec<String> = query
-            .text
-            .split_whitespace()
-            .map(str::to_lowercase)
-            .collect();
-        let matches = self
-            .dataset
-            .items
-            .iter()
-            .zip(&self.haystacks)
-            .filter(|(item, hay)| {
-                query.content_type.is_none_or(|ct| item.content_type == ct)
-                    && words.iter().all(|w| hay.contains(w.as_str()))
-            });
+        let words: Vec<String> = query.text.split_whitespace().map(str::to_lowercase).collect();
+        let matches = self.dataset.items.iter().zip(&self.haystacks).filter(|(item, hay)| {
+            query.content_type.is_none_or(|ct| item.content_type == ct)
+                && words.iter().all(|w| hay.contains(w.as_str()))
+        });
         let mut total = 0u32;
         let mut items = Vec::new();
         for (item, _) in matches {
@@ -173,11 +156,7 @@ impl Library {
             }
             total += 1;
         }
-        Ok(CatalogPage {
-            items,
-            total,
-            offset: query.offset,
-        })
+        Ok(CatalogPage { items, total, offset: query.offset })
     }
 }
 
@@ -206,18 +185,8 @@ mod tests {
 
     fn library() -> Library {
         let items = vec![
-            item(
-                "a",
-                "Hearts on the Harbour",
-                ContentType::Reality,
-                &["Dating"],
-            ),
-            item(
-                "b",
-                "Cold Case: Rotterdam",
-                ContentType::Documentary,
-                &["True crime"],
-            ),
+            item("a", "Hearts on the Harbour", ContentType::Reality, &["Dating"]),
+            item("b", "Cold Case: Rotterdam", ContentType::Documentary, &["True crime"]),
             item("c", "Harbour Lights", ContentType::Series, &["Drama"]),
         ];
         let persona = Persona {
@@ -226,16 +195,8 @@ mod tests {
             description: "d".into(),
             tags: vec!["reality".into()],
             history: vec![
-                HistoryEntry {
-                    item_id: "a".into(),
-                    timestamp: 1,
-                    event_type: "watch".into(),
-                },
-                HistoryEntry {
-                    item_id: "c".into(),
-                    timestamp: 2,
-                    event_type: "watch".into(),
-                },
+                HistoryEntry { item_id: "a".into(), timestamp: 1, event_type: "watch".into() },
+                HistoryEntry { item_id: "c".into(), timestamp: 2, event_type: "watch".into() },
             ],
             external_user_ids: BTreeMap::new(),
         };
@@ -243,12 +204,7 @@ mod tests {
     }
 
     fn query(text: &str, ct: Option<ContentType>, offset: u32, limit: u32) -> CatalogQuery {
-        CatalogQuery {
-            text: text.into(),
-            content_type: ct,
-            offset,
-            limit,
-        }
+        CatalogQuery { text: text.into(), content_type: ct, offset, limit }
     }
 
     #[test]
@@ -258,36 +214,18 @@ mod tests {
         assert_eq!(page.total, 2);
         let ids: Vec<_> = page.items.iter().map(|i| i.id.as_str()).collect();
         assert_eq!(ids, ["a", "c"]);
-        assert_eq!(
-            lib.search(&query("harbour dating", None, 0, 10))
-                .unwrap()
-                .total,
-            1
-        );
-        assert_eq!(
-            lib.search(&query("true crime", None, 0, 10)).unwrap().items[0].id,
-            "b"
-        );
+        assert_eq!(lib.search(&query("harbour dating", None, 0, 10)).unwrap().total, 1);
+        assert_eq!(lib.search(&query("true crime", None, 0, 10)).unwrap().items[0].id, "b");
     }
 
     #[test]
     fn search_filters_by_content_type_and_pages() {
         let lib = library();
-        let page = lib
-            .search(&query("", Some(ContentType::Series), 0, 10))
-            .unwrap();
+        let page = lib.search(&query("", Some(ContentType::Series), 0, 10)).unwrap();
         assert_eq!(page.total, 1);
         let second = lib.search(&query("", None, 1, 1)).unwrap();
-        assert_eq!(
-            (second.total, second.offset, second.items[0].id.as_str()),
-            (3, 1, "b")
-        );
-        assert!(
-            lib.search(&query("", None, 5, 10))
-                .unwrap()
-                .items
-                .is_empty()
-        );
+        assert_eq!((second.total, second.offset, second.items[0].id.as_str()), (3, 1, "b"));
+        assert!(lib.search(&query("", None, 5, 10)).unwrap().items.is_empty());
     }
 
     #[test]
@@ -307,9 +245,6 @@ mod tests {
 
     #[test]
     fn unknown_persona_is_not_found() {
-        assert_eq!(
-            library().persona("nope").unwrap_err().code,
-            ErrorCode::NotFound
-        );
+        assert_eq!(library().persona("nope").unwrap_err().code, ErrorCode::NotFound);
     }
 }

@@ -83,10 +83,7 @@ impl From<FormatArg> for Format {
 
 impl fmt::Display for FormatArg {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let name = self
-            .to_possible_value()
-            .map(|v| v.get_name().to_owned())
-            .unwrap_or_default();
+        let name = self.to_possible_value().map(|v| v.get_name().to_owned()).unwrap_or_default();
         f.write_str(&name)
     }
 }

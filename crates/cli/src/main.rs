@@ -29,9 +29,9 @@ fn main() -> ExitCode {
 
 fn run(args: Args) -> Result<(), String> {
     match args.command {
-        Command::Catalog {
-            command: CatalogCommand::Info { dataset, json },
-        } => catalog_info(&dataset, json),
+        Command::Catalog { command: CatalogCommand::Info { dataset, json } } => {
+            catalog_info(&dataset, json)
+        }
         Command::Personas { json } => personas(json),
     }
 }
@@ -43,21 +43,15 @@ fn catalog_info(dataset: &DatasetArgs, json: bool) -> Result<(), String> {
         (Some(path), None) => (detect_format(path), Some(path.as_path())),
         (Some(path), Some(f)) => (f.into(), Some(path.as_path())),
     };
-    let options = ImportOptions {
-        strict: dataset.strict,
-        progress: std::io::stderr().is_terminal(),
-    };
+    let options =
+        ImportOptions { strict: dataset.strict, progress: std::io::stderr().is_terminal() };
     let loaded = import::load(path.unwrap_or(std::path::Path::new("")), format, &options)
         .map_err(|e| e.to_string())?;
     for warning in &loaded.warnings {
         eprintln!("warning: {warning}");
     }
     let info = CatalogInfo::of(&loaded.dataset);
-    if json {
-        print_json(&info)
-    } else {
-        print_lines(&info_lines(&info))
-    }
+    if json { print_json(&info) } else { print_lines(&info_lines(&info)) }
 }
 
 /// MovieLens folders are recognised by their ratings file; anything else is taken as
@@ -77,28 +71,16 @@ fn info_lines(info: &CatalogInfo) -> Vec<String> {
         format!("interactions  {}", info.interactions),
     ];
     if let (Some(first), Some(last)) = (info.first_timestamp, info.last_timestamp) {
-        lines.push(format!(
-            "time range    {} .. {}",
-            utc_date(first),
-            utc_date(last)
-        ));
+        lines.push(format!("time range    {} .. {}", utc_date(first), utc_date(last)));
     }
     lines.push("content types".into());
-    lines.extend(
-        info.content_types
-            .iter()
-            .map(|(k, n)| format!("  {k:<12}{n}")),
-    );
+    lines.extend(info.content_types.iter().map(|(k, n)| format!("  {k:<12}{n}")));
     let mut genres: Vec<_> = info.genres.iter().collect();
     genres.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     lines.push(format!("genres ({}; most common first)", genres.len()));
     lines.extend(genres.iter().take(15).map(|(k, n)| format!("  {k:<20}{n}")));
     lines.push("event types".into());
-    lines.extend(
-        info.event_types
-            .iter()
-            .map(|(k, n)| format!("  {k:<12}{n}")),
-    );
+    lines.extend(info.event_types.iter().map(|(k, n)| format!("  {k:<12}{n}")));
     lines
 }
 
@@ -113,10 +95,7 @@ fn personas(json: bool) -> Result<(), String> {
         .personas()
         .iter()
         .map(|p| {
-            format!(
-                "{:<20} {:<22} {:>3} titles  {}",
-                p.id, p.name, p.history_len, p.description
-            )
+            format!("{:<20} {:<22} {:>3} titles  {}", p.id, p.name, p.history_len, p.description)
         })
         .collect();
     print_lines(&lines)

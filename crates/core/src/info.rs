@@ -53,13 +53,8 @@ impl CatalogInfo {
             first = Some(first.map_or(ev.timestamp, |f| f.min(ev.timestamp)));
             last = Some(last.map_or(ev.timestamp, |l| l.max(ev.timestamp)));
         }
-        let event_types = dataset
-            .event_types
-            .iter()
-            .cloned()
-            .zip(per_event)
-            .filter(|(_, n)| *n > 0)
-            .collect();
+        let event_types =
+            dataset.event_types.iter().cloned().zip(per_event).filter(|(_, n)| *n > 0).collect();
         CatalogInfo {
             items: dataset.items.len(),
             users: dataset.users.len(),

@@ -4,18 +4,11 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn screening(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_screening"))
-        .args(args)
-        .output()
-        .expect("run screening")
+    Command::new(env!("CARGO_BIN_EXE_screening")).args(args).output().expect("run screening")
 }
 
 fn stdout_json(out: &Output) -> serde_json::Value {
-    assert!(
-        out.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice(&out.stdout).expect("stdout is JSON")
 }
 
@@ -30,25 +23,11 @@ fn catalog_info_describes_the_demo_catalog_by_default() {
     assert!(info["users"].as_u64().unwrap() >= 10_000);
     assert!(info["interactions"].as_u64().unwrap() >= 200_000);
     let types = info["content_types"].as_object().unwrap();
-    for ct in [
-        "reality",
-        "documentary",
-        "news",
-        "series",
-        "film",
-        "kids",
-        "sport",
-        "cooking",
-    ] {
-        assert!(
-            types.get(ct).and_then(|n| n.as_u64()).unwrap_or(0) > 0,
-            "no {ct} in {types:?}"
-        );
+    for ct in ["reality", "documentary", "news", "series", "film", "kids", "sport", "cooking"] {
+        assert!(types.get(ct).and_then(|n| n.as_u64()).unwrap_or(0) > 0, "no {ct} in {types:?}");
     }
-    let (first, last) = (
-        info["first_timestamp"].as_i64().unwrap(),
-        info["last_timestamp"].as_i64().unwrap(),
-    );
+    let (first, last) =
+        (info["first_timestamp"].as_i64().unwrap(), info["last_timestamp"].as_i64().unwrap());
     let days = (last - first) / 86_400;
     assert!((150..=200).contains(&days), "time range of {days} days");
 }
@@ -58,22 +37,14 @@ fn catalog_info_prints_a_readable_table() {
     let out = screening(&["catalog", "info"]);
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(
-        text.contains("items ") && text.contains("content types"),
-        "{text}"
-    );
+    assert!(text.contains("items ") && text.contains("content types"), "{text}");
     assert!(text.contains("reality"), "{text}");
 }
 
 #[test]
 fn personas_lists_the_six_samples_with_histories() {
     let personas = stdout_json(&screening(&["personas", "--json"]));
-    let names: Vec<_> = personas
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["name"].clone())
-        .collect();
+    let names: Vec<_> = personas.as_array().unwrap().iter().map(|p| p["name"].clone()).collect();
     assert_eq!(
         names,
         [
@@ -87,10 +58,7 @@ fn personas_lists_the_six_samples_with_histories() {
     );
     let reality = &personas[0];
     assert!(reality["history"].as_array().unwrap().len() >= 5);
-    assert!(
-        reality["history"][0].is_string(),
-        "history is a list of item ids"
-    );
+    assert!(reality["history"][0].is_string(), "history is a list of item ids");
     assert_eq!(personas[5]["history"].as_array().unwrap().len(), 0);
     for key in ["id", "description"] {
         assert!(reality[key].is_string(), "missing {key}");
@@ -100,28 +68,15 @@ fn personas_lists_the_six_samples_with_histories() {
 #[test]
 fn personalize_folder_is_counted() {
     let dir = tempfile::tempdir().unwrap();
-    write(
-        dir.path(),
-        "items.csv",
-        "ITEM_ID,GENRES\ni1,Drama|Crime\ni2,Comedy\n",
-    );
+    write(dir.path(), "items.csv", "ITEM_ID,GENRES\ni1,Drama|Crime\ni2,Comedy\n");
     write(
         dir.path(),
         "interactions.csv",
         "user_id,item_id,timestamp\nu1,i1,1700000000\nu2,i1,1700000100\nu2,i2,1700000200\n",
     );
     let dataset = dir.path().to_str().unwrap();
-    let info = stdout_json(&screening(&[
-        "catalog",
-        "info",
-        "--dataset",
-        dataset,
-        "--json",
-    ]));
-    assert_eq!(
-        (info["items"].as_u64(), info["users"].as_u64()),
-        (Some(2), Some(2))
-    );
+    let info = stdout_json(&screening(&["catalog", "info", "--dataset", dataset, "--json"]));
+    assert_eq!((info["items"].as_u64(), info["users"].as_u64()), (Some(2), Some(2)));
     assert_eq!(info["interactions"], 3);
     assert_eq!(info["first_timestamp"], 1_700_000_000);
 }
@@ -135,35 +90,19 @@ fn bad_input_exits_non_zero_with_file_and_line_and_no_panic() {
         "USER_ID,ITEM_ID,TIMESTAMP\nu1,i1,1700000000\nu1,i2,yesterday\n",
     );
     let dataset = dir.path().to_str().unwrap();
-    let out = screening(&[
-        "catalog",
-        "info",
-        "--dataset",
-        dataset,
-        "--format",
-        "personalize",
-    ]);
+    let out = screening(&["catalog", "info", "--dataset", dataset, "--format", "personalize"]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.starts_with("error: "), "{err}");
-    assert!(
-        err.contains("interactions.csv") && err.contains(":3"),
-        "{err}"
-    );
+    assert!(err.contains("interactions.csv") && err.contains(":3"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
     assert!(out.stdout.is_empty());
 }
 
 #[test]
 fn missing_dataset_folder_is_a_clear_error() {
-    let out = screening(&[
-        "catalog",
-        "info",
-        "--dataset",
-        "/no/such/folder",
-        "--format",
-        "movielens",
-    ]);
+    let out =
+        screening(&["catalog", "info", "--dataset", "/no/such/folder", "--format", "movielens"]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("/no/such/folder"), "{err}");
@@ -180,11 +119,7 @@ fn format_without_dataset_is_refused() {
 #[test]
 fn ml_latest_small_counts_when_available() {
     let dir = std::env::var("SCREENING_ML_SMALL").unwrap_or_else(|_| {
-        concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/datasets/ml-latest-small"
-        )
-        .into()
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/datasets/ml-latest-small").into()
     });
     if !Path::new(&dir).join("ratings.csv").is_file() {
         eprintln!("skipped: {dir} not present");
