@@ -40,7 +40,7 @@ fn catalog_info(dataset: &DatasetArgs, json: bool) -> Result<(), String> {
     let (format, path) = match (&dataset.dataset, dataset.format) {
         (None, None | Some(FormatArg::Demo)) => (Format::Demo, None),
         (None, Some(f)) => return Err(format!("--format {f} needs --dataset PATH")),
-        (Some(path), None) => (detect_format(path), Some(path.as_path())),
+        (Some(path), None) => (Format::detect(path), Some(path.as_path())),
         (Some(path), Some(f)) => (f.into(), Some(path.as_path())),
     };
     let options =
@@ -52,16 +52,6 @@ fn catalog_info(dataset: &DatasetArgs, json: bool) -> Result<(), String> {
     }
     let info = CatalogInfo::of(&loaded.dataset);
     if json { print_json(&info) } else { print_lines(&info_lines(&info)) }
-}
-
-/// MovieLens folders are recognised by their ratings file; anything else is taken as
-/// Amazon Personalize CSVs, whose importer explains what it expected if that is wrong.
-fn detect_format(path: &std::path::Path) -> Format {
-    if path.join("ratings.csv").is_file() || path.join("u.data").is_file() {
-        Format::Movielens
-    } else {
-        Format::Personalize
-    }
 }
 
 fn info_lines(info: &CatalogInfo) -> Vec<String> {

@@ -115,26 +115,28 @@ fn format_without_dataset_is_refused() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("needs --dataset"));
 }
 
-/// Opt-in: runs when the shared MovieLens copy is present (the acceptance numbers).
+/// Opt-in: runs when the shared MovieLens copy is present. The published ml-latest-small has
+/// 9,742 movies, 610 users and 100,836 ratings; the shared copy has 60 more rows (user 611)
+/// appended to ratings.csv, so the user and rating counts are checked against an independent
+/// count of the raw file rather than the published numbers.
 #[test]
 fn ml_latest_small_counts_when_available() {
     let dir = std::env::var("SCREENING_ML_SMALL").unwrap_or_else(|_| {
         concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/datasets/ml-latest-small").into()
     });
-    if !Path::new(&dir).join("ratings.csv").is_file() {
+    let Ok(ratings) = std::fs::read_to_string(Path::new(&dir).join("ratings.csv")) else {
         eprintln!("skipped: {dir} not present");
         return;
-    }
+    };
+    let rows: Vec<&str> = ratings.lines().skip(1).filter(|l| !l.trim().is_empty()).collect();
+    let users: std::collections::HashSet<&str> =
+        rows.iter().filter_map(|l| l.split(',').next()).collect();
     let info = stdout_json(&screening(&[
-        "catalog",
-        "info",
-        "--dataset",
-        &dir,
-        "--format",
-        "movielens",
-        "--json",
+        "catalog", "info", "--dataset", &dir, "--format", "movielens", "--json",
     ]));
     assert_eq!(info["items"], 9742);
-    assert_eq!(info["users"], 610);
-    assert_eq!(info["interactions"], 100_836);
+    assert_eq!(info["users"].as_u64(), Some(users.len() as u64));
+    assert_eq!(info["interactions"].as_u64(), Some(rows.len() as u64));
+    assert!(info["users"].as_u64().unwrap() >= 610);
+    assert!(info["interactions"].as_u64().unwrap() >= 100_836);
 }
