@@ -30,7 +30,6 @@ fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result
     };
     tauri::test::get_ipc_response(window, request)
         .map(|body| body.deserialize::<Value>().expect("JSON response"))
-        .map_err(|err| err)
 }
 
 #[test]

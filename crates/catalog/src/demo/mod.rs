@@ -31,6 +31,7 @@ mod simulate;
 pub(crate) mod words;
 
 use std::collections::{BTreeMap, HashSet};
+use std::fmt::Write as _;
 
 use screening_core::{Dataset, Interaction, Item};
 
@@ -60,7 +61,6 @@ pub fn demo_dataset() -> Dataset {
     let mut name = String::with_capacity(8);
     for u in 0..users {
         name.clear();
-        use std::fmt::Write as _;
         let _ = write!(name, "u{:05}", u + 1);
         ds.intern_user(&name);
     }

@@ -70,7 +70,8 @@ impl Format {
     /// `u.data` (any case), else Personalize, whose importer says what it expected if that
     /// is wrong too.
     pub fn detect(path: &Path) -> Format {
-        let entries = if path.is_dir() { files::list(path).unwrap_or_default() } else { Vec::new() };
+        let entries =
+            if path.is_dir() { files::list(path).unwrap_or_default() } else { Vec::new() };
         if ["ratings.csv", "u.data"].iter().any(|f| files::named(&entries, f).is_some()) {
             Format::Movielens
         } else {

@@ -132,7 +132,13 @@ fn ml_latest_small_counts_when_available() {
     let users: std::collections::HashSet<&str> =
         rows.iter().filter_map(|l| l.split(',').next()).collect();
     let info = stdout_json(&screening(&[
-        "catalog", "info", "--dataset", &dir, "--format", "movielens", "--json",
+        "catalog",
+        "info",
+        "--dataset",
+        &dir,
+        "--format",
+        "movielens",
+        "--json",
     ]));
     assert_eq!(info["items"], 9742);
     assert_eq!(info["users"].as_u64(), Some(users.len() as u64));
