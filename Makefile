@@ -21,9 +21,12 @@ test: setup ui-deps test-rust check-bindings test-ui e2e
 setup:
 	scripts/setup-system.sh
 
+# `npm install` rather than `npm ci`: vite 8 lists an optional, Windows-only dependency that the
+# registry here does not serve, which `npm ci` takes for a lock-file mismatch. install still
+# follows package-lock.json.
 ui-deps:
 	@if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then \
-	  $(NPM) --prefix ui ci --no-audit --no-fund; fi
+	  $(NPM) --prefix ui install --no-audit --no-fund; fi
 
 ui-build: ui-deps
 	$(NPM) --prefix ui run build
