@@ -180,7 +180,12 @@ pub(crate) struct UnknownItems<'a> {
     pub(crate) counter: super::warning::Counter,
 }
 
-impl UnknownItems<'_> {
+impl<'a> UnknownItems<'a> {
+    /// A fresh counter for rows naming items missing from `items_file`.
+    pub(crate) fn new(options: &super::ImportOptions, items_file: &'a str) -> Self {
+        UnknownItems { strict: options.strict, items_file, counter: Default::default() }
+    }
+
     /// The index of item `id` (from field `col` of `row`); `None` if unknown and counted.
     pub(crate) fn resolve(
         &mut self,

@@ -45,7 +45,6 @@ use super::csv_util::{CsvSource, Dialect, Header, Row};
 use super::error::snippet;
 use super::files::{self, display_name};
 use super::personalize::split_list;
-use super::warning::Counter;
 use super::{ErrorKind, ImportError, ImportOptions, Loaded};
 
 /// The event type of MovieLens ratings.
@@ -131,24 +130,55 @@ fn latest_small(
     read_movies(movies, &mut builder, options)?;
     let movies_name = display_name(movies);
 
-    let mut unknown = UnknownItems {
-        strict: options.strict,
-        items_file: &movies_name,
-        counter: Counter::default(),
-    };
+    let mut unknown = UnknownItems::new(options, &movies_name);
     let mut src = CsvSource::open(ratings, &Dialect::CSV, options.progress)?;
     let cols = src.require(
         &[&["userId"], &["movieId"], &["rating"], &["timestamp"]],
         "userId,movieId,rating,timestamp",
     )?;
+    read_rating_rows(
+        &mut src,
+        ratings,
+        [cols[0], cols[1], cols[2], cols[3]],
+        &mut builder,
+        &mut unknown,
+    )?;
+    let header_line = src.header_line();
+    drop(src);
+    finish_ratings(ratings, header_line, &builder, unknown, &mut warnings)?;
+
+    if let Some(tags) = tags {
+        let mut unknown = UnknownItems::new(options, &movies_name);
+        read_tags(tags, &mut builder, &mut unknown, options)?;
+        warnings.extend(unknown.into_warning(tags));
+    }
+    if let Some(links) = links {
+        let mut unknown = UnknownItems::new(options, &movies_name);
+        read_links(links, &mut builder, &mut unknown, options)?;
+        warnings.extend(unknown.into_warning(links));
+    }
+    let dataset = builder.finish(movies)?;
+    Ok(Loaded { dataset, warnings })
+}
+
+/// Reads `user, movie, rating, timestamp` rows (fields at `cols`, in that order) as `rating`
+/// events; rows naming unknown movies go to `unknown`. Shared by both MovieLens layouts.
+fn read_rating_rows(
+    src: &mut CsvSource,
+    path: &Path,
+    cols: [usize; 4],
+    builder: &mut Builder,
+    unknown: &mut UnknownItems<'_>,
+) -> Result<(), ImportError> {
+    let [user_col, movie_col, rating_col, time_col] = cols;
     let rating_type =
-        builder.intern_event_type(RATING_EVENT_TYPE).map_err(|k| ImportError::new(ratings, k))?;
+        builder.intern_event_type(RATING_EVENT_TYPE).map_err(|k| ImportError::new(path, k))?;
     while let Some(row) = src.next_row()? {
-        let user = row.required(cols[0])?;
-        let movie = row.required(cols[1])?;
-        let rating = rating(&row, cols[2])?;
-        let timestamp = row.timestamp(cols[3])?;
-        let Some(item) = unknown.resolve(&builder, &row, cols[1], movie)? else {
+        let user = row.required(user_col)?;
+        let movie = row.required(movie_col)?;
+        let rating = rating(&row, rating_col)?;
+        let timestamp = row.timestamp(time_col)?;
+        let Some(item) = unknown.resolve(builder, &row, movie_col, movie)? else {
             continue;
         };
         let user = builder.intern_user(user);
@@ -160,30 +190,7 @@ fn latest_small(
             value: Some(rating),
         });
     }
-    let header_line = src.header_line();
-    drop(src);
-    finish_ratings(ratings, header_line, &builder, unknown, &mut warnings)?;
-
-    if let Some(tags) = tags {
-        let mut unknown = UnknownItems {
-            strict: options.strict,
-            items_file: &movies_name,
-            counter: Counter::default(),
-        };
-        read_tags(tags, &mut builder, &mut unknown, options)?;
-        warnings.extend(unknown.into_warning(tags));
-    }
-    if let Some(links) = links {
-        let mut unknown = UnknownItems {
-            strict: options.strict,
-            items_file: &movies_name,
-            counter: Counter::default(),
-        };
-        read_links(links, &mut builder, &mut unknown, options)?;
-        warnings.extend(unknown.into_warning(links));
-    }
-    let dataset = builder.finish(movies)?;
-    Ok(Loaded { dataset, warnings })
+    Ok(())
 }
 
 /// Warns about dropped ratings; fails if none are left.
@@ -373,33 +380,11 @@ fn ml100k(
     read_u_item(item, &genres, &mut builder)?;
 
     let item_name = display_name(item);
-    let mut unknown = UnknownItems {
-        strict: options.strict,
-        items_file: &item_name,
-        counter: Counter::default(),
-    };
+    let mut unknown = UnknownItems::new(options, &item_name);
     let dialect =
         Dialect { delimiter: b'\t', quoting: false, header: Header::Given(U_DATA_COLUMNS) };
     let mut src = CsvSource::open(data, &dialect, options.progress)?;
-    let rating_type =
-        builder.intern_event_type(RATING_EVENT_TYPE).map_err(|k| ImportError::new(data, k))?;
-    while let Some(row) = src.next_row()? {
-        let user = row.required(0)?;
-        let movie = row.required(1)?;
-        let rating = rating(&row, 2)?;
-        let timestamp = row.timestamp(3)?;
-        let Some(item) = unknown.resolve(&builder, &row, 1, movie)? else {
-            continue;
-        };
-        let user = builder.intern_user(user);
-        builder.push(Interaction {
-            user,
-            item,
-            timestamp,
-            event_type: rating_type,
-            value: Some(rating),
-        });
-    }
+    read_rating_rows(&mut src, data, [0, 1, 2, 3], &mut builder, &mut unknown)?;
     drop(src);
     if builder.interaction_count() == 0 && unknown.counter.count() == 0 {
         return Err(ImportError::new(

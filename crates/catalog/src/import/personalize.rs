@@ -262,11 +262,7 @@ fn read_interactions(
         });
     }
     let items_name = items_file.map(display_name);
-    let mut unknown = UnknownItems {
-        strict: options.strict,
-        items_file: items_name.as_deref().unwrap_or_default(),
-        counter: Counter::default(),
-    };
+    let mut unknown = UnknownItems::new(options, items_name.as_deref().unwrap_or_default());
     let mut rows = 0u64;
     // The event type of the previous row: logs are usually dominated by one or two types.
     let mut last_type: Option<(String, u16)> = None;
