@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 
 import App from "./App.svelte";
 import { clearBackend } from "./lib/ipc/mock";
-import { fixtureBackend } from "./lib/testing/fixtures";
+import { ITEMS, T0, detailOf, fixtureBackend } from "./lib/testing/fixtures";
 
 afterEach(clearBackend);
 
@@ -23,7 +23,7 @@ describe("App", () => {
       expect.stringContaining("Reality TV fan"),
       expect.stringContaining("New viewer"),
     ]);
-    expect(byTestId("persona-item")[0]?.textContent).toContain("2 titles watched");
+    expect(byTestId("persona-item")[0]?.textContent).toContain("2 plays");
 
     expect((await screen.findByTestId("catalog-count")).textContent).toBe("5 titles");
     expect(byTestId("catalog-item")).toHaveLength(5);
@@ -46,10 +46,43 @@ describe("App", () => {
     expect(newest?.textContent).toContain("The Long Night");
     expect(newest?.textContent).toContain("4 Mar 2024");
     expect(oldest?.textContent).toContain("Island of Love");
+    expect(screen.getByTestId("history-count").textContent).toContain("2 plays of 2 titles");
+    expect(byTestId("history-plays")).toHaveLength(0);
     expect(calls).toContainEqual({ command: "get_persona", args: { id: "reality-fan" } });
     expect(
       screen.getByRole("button", { name: /Reality TV fan/ }).getAttribute("aria-pressed"),
     ).toBe("true");
+  });
+
+  it("a binge of the same show is one row with its episode count and days", async () => {
+    const DAY = 86400;
+    const [show, film] = [ITEMS[0]!, ITEMS[2]!];
+    // Newest first: the film, then three episodes of the show over three days, then the film.
+    const plays: [typeof show, number][] = [
+      [film, T0 + 4 * DAY],
+      [show, T0 + 3 * DAY],
+      [show, T0 + 2 * DAY],
+      [show, T0 + DAY],
+      [film, T0],
+    ];
+    fixtureBackend({
+      get_persona: ({ id }) => ({
+        ...detailOf(id as string)!,
+        history: plays.map(([item, timestamp]) => ({ item, timestamp, event_type: "watch" })),
+      }),
+    });
+    render(App);
+    await fireEvent.click(await screen.findByRole("button", { name: /Reality TV fan/ }));
+
+    await waitFor(() => expect(byTestId("history-item")).toHaveLength(3));
+    const [latest, binge, earliest] = byTestId("history-item");
+    expect(latest?.textContent).toContain("The Long Night");
+    expect(binge?.textContent).toContain("Island of Love");
+    expect(binge?.textContent).toContain("3 episodes");
+    expect(binge?.querySelector("time")?.textContent?.trim()).toBe("4\u2009\u2013\u20096 Mar 2024");
+    expect(earliest?.textContent).toContain("The Long Night");
+    expect(byTestId("history-plays").map((p) => p.textContent)).toEqual(["· 3 episodes"]);
+    expect(screen.getByTestId("history-count").textContent).toContain("5 plays of 2 titles");
   });
 
   it("the new viewer shows the empty-history message", async () => {

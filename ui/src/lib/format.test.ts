@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { count, formatDate, formatNumber } from "./format";
+import { count, formatDate, formatDateRange, formatNumber } from "./format";
 
 describe("format", () => {
   it("groups thousands", () => {
@@ -18,5 +18,12 @@ describe("format", () => {
   it("formats epoch seconds as a day", () => {
     // Noon UTC, so the day is the same in every time zone the tests may run in.
     expect(formatDate(Date.UTC(2024, 2, 3, 12) / 1000)).toBe("3 Mar 2024");
+  });
+
+  it("formats a range of days, sharing month and year", () => {
+    const noon = (m: number, d: number, y = 2026) => Date.UTC(y, m, d, 12) / 1000;
+    expect(formatDateRange(noon(7, 6), noon(7, 9))).toBe("6\u2009\u2013\u20099 Aug 2026");
+    expect(formatDateRange(noon(6, 30), noon(7, 2))).toBe("30 Jul\u2009\u2013\u20092 Aug 2026");
+    expect(formatDateRange(noon(7, 9), noon(7, 9) + 60)).toBe("9 Aug 2026");
   });
 });

@@ -21,3 +21,14 @@ export function count(n: number, singular: string, plural = `${singular}s`): str
 export function formatDate(epochSeconds: number): string {
   return day.format(new Date(epochSeconds * 1000));
 }
+
+/**
+ * Two instants (epoch seconds, oldest first) → the days they span, sharing what they have in
+ * common: `"6 – 9 Aug 2026"`, `"30 Jul – 2 Aug 2026"`; a single `"9 Aug 2026"` on the same day.
+ * The spaces around the dash are thin spaces (U+2009), as the locale writes ranges.
+ */
+export function formatDateRange(firstEpochSeconds: number, lastEpochSeconds: number): string {
+  const a = new Date(Math.min(firstEpochSeconds, lastEpochSeconds) * 1000);
+  const b = new Date(Math.max(firstEpochSeconds, lastEpochSeconds) * 1000);
+  return day.formatRange(a, b);
+}
