@@ -5,6 +5,7 @@
 //   SCREENING_APP=/path/to/screening-room node --test ui/e2e/journey.e2e.mjs
 
 import { spawn } from "node:child_process";
+import { createServer } from "node:net";
 import { mkdtempSync, existsSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -12,8 +13,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 
 const app = process.env.SCREENING_APP;
-const port = Number(process.env.TAURI_DRIVER_PORT ?? 4444);
-const base = `http://127.0.0.1:${port}`;
+let base;
 const shots = resolve(process.env.SCREENING_E2E_SHOTS ?? ".e2e");
 const dataDir = join(mkdtempSync(join(tmpdir(), "screening-e2e-")), "data");
 const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
@@ -30,6 +30,18 @@ async function wd(method, path, body) {
   const json = await res.json();
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json.value)}`);
   return json.value;
+}
+
+/** A port nothing listens on right now, so a leftover driver cannot break the run. */
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -67,7 +79,9 @@ async function screenshot(name) {
 before(async () => {
   assert.ok(app && existsSync(app), `SCREENING_APP must name the built app binary, got ${app}`);
   // The app inherits its environment from tauri-driver → WebKitWebDriver.
-  driver = spawn("tauri-driver", ["--port", String(port)], {
+  const [port, nativePort] = [await freePort(), await freePort()];
+  base = `http://127.0.0.1:${port}`;
+  driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
     stdio: ["ignore", "inherit", "inherit"],
     env: { ...process.env, SCREENING_DATA_DIR: dataDir },
   });
