@@ -72,10 +72,8 @@ pub struct Library {
 impl Library {
     /// The embedded demo catalog with the built-in sample personas.
     pub fn demo() -> Self {
-        Library::new(
-            screening_catalog::demo::demo_dataset(),
-            screening_catalog::personas::sample_personas(),
-        )
+        let (dataset, personas) = screening_catalog::demo::demo_with_personas();
+        Library::new(dataset, personas)
     }
 
     /// A library over any dataset and personas.

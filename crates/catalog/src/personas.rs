@@ -129,8 +129,12 @@ const MAX_HISTORY: usize = 30;
 
 /// Reality TV fan, Documentary viewer, Kids & family, True-crime binger, Sports fan, New viewer.
 pub fn sample_personas() -> Vec<Persona> {
-    let cat = catalog();
-    SPECS.iter().map(|spec| persona(&cat, spec)).collect()
+    personas_of(&catalog())
+}
+
+/// The sample personas over an already generated catalog.
+pub(crate) fn personas_of(cat: &DemoCatalog) -> Vec<Persona> {
+    SPECS.iter().map(|spec| persona(cat, spec)).collect()
 }
 
 fn persona(cat: &DemoCatalog, spec: &Spec) -> Persona {

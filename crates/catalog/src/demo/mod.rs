@@ -33,7 +33,7 @@ pub(crate) mod words;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
 
-use screening_core::{Dataset, Interaction, Item};
+use screening_core::{Dataset, Interaction, Item, Persona};
 
 use rng::Rng;
 use words::{NICHES, Shape};
@@ -54,7 +54,18 @@ pub fn demo_items() -> Vec<Item> {
 
 /// The demo catalog with its simulated interaction log (sorted by timestamp).
 pub fn demo_dataset() -> Dataset {
+    dataset_of(catalog())
+}
+
+/// The demo dataset and the sample personas over it, generating the catalog once (what the
+/// app loads at start-up).
+pub fn demo_with_personas() -> (Dataset, Vec<Persona>) {
     let cat = catalog();
+    let personas = crate::personas::personas_of(&cat);
+    (dataset_of(cat), personas)
+}
+
+fn dataset_of(cat: DemoCatalog) -> Dataset {
     let events = simulate::simulate(&cat);
     let users = simulate::USERS;
     let mut ds = Dataset::new(cat.items).expect("demo item ids are unique");

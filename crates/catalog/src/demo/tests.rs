@@ -423,3 +423,12 @@ fn poster_escapes_text() {
     assert_eq!(poster::initials("<&>"), "<");
     assert!(svg.contains(">SP</text>"), "initials of the escaped title");
 }
+
+#[test]
+fn demo_with_personas_matches_the_separate_loads() {
+    let (dataset, personas) = super::demo_with_personas();
+    let alone = demo_dataset();
+    assert_eq!(dataset.items, alone.items);
+    assert_eq!(dataset.interactions, alone.interactions);
+    assert_eq!(personas, crate::personas::sample_personas());
+}
