@@ -5,7 +5,7 @@ CARGO ?= cargo
 NPM ?= npm
 APP := $(or $(CARGO_TARGET_DIR),target)/debug/screening-room
 
-.PHONY: run test lint fmt bench bindings setup ui-deps ui-build app e2e test-rust test-ui check-bindings
+.PHONY: run dev test lint fmt bench bindings setup ui-deps ui-build app e2e test-rust test-ui check-bindings
 
 ## run: set up and start the desktop app on the built-in demo data (under Xvfb when there is no display)
 run: setup ui-build
@@ -14,6 +14,10 @@ run: setup ui-build
 	  echo "no DISPLAY: starting under Xvfb (screenshot with: DISPLAY=:99 import -window root shot.png)"; \
 	  (Xvfb :99 -screen 0 1280x800x24 >/dev/null 2>&1 &) ; sleep 1; DISPLAY=:99 $(APP); \
 	else $(APP); fi
+
+## dev: the app with the UI served by Vite (hot reload); needs a display
+dev: setup ui-deps
+	cd src-tauri && npm --prefix ../ui exec -- tauri dev -- --no-default-features
 
 ## test: set up, then every test: Rust (unit, integration, IPC), bindings drift, UI (check, Vitest), e2e
 test: setup ui-deps test-rust check-bindings test-ui e2e

@@ -90,7 +90,7 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   if (!("__TAURI_INTERNALS__" in window)) {
     throw new IpcError(
       "internal",
-      "No backend: this page runs outside the Screening Room app (start it with `tauri dev`).",
+      "No backend: this page runs outside the Screening Room app (start it with `make dev`).",
       command,
     );
   }
