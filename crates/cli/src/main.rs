@@ -10,7 +10,6 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
-use screening_app::Library;
 use screening_catalog::import::{self, Format, ImportOptions};
 use screening_core::{CatalogInfo, Persona};
 
@@ -80,12 +79,10 @@ fn personas(json: bool) -> Result<(), String> {
         let rows: Vec<_> = personas.iter().map(persona_json).collect();
         return print_json(&rows);
     }
-    let library = Library::demo();
-    let lines: Vec<String> = library
-        .personas()
+    let lines: Vec<String> = personas
         .iter()
         .map(|p| {
-            format!("{:<20} {:<22} {:>3} titles  {}", p.id, p.name, p.history_len, p.description)
+            format!("{:<20} {:<22} {:>3} plays  {}", p.id, p.name, p.history.len(), p.description)
         })
         .collect();
     print_lines(&lines)

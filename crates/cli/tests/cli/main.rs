@@ -66,6 +66,17 @@ fn personas_lists_the_six_samples_with_histories() {
 }
 
 #[test]
+fn personas_table_shows_names_and_play_counts() {
+    let out = screening(&["personas"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 6, "{text}");
+    assert!(lines[0].starts_with("reality-fan") && lines[0].contains("Reality TV fan"), "{text}");
+    assert!(lines[5].contains("New viewer") && lines[5].contains("  0 plays"), "{text}");
+}
+
+#[test]
 fn personalize_folder_is_counted() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "items.csv", "ITEM_ID,GENRES\ni1,Drama|Crime\ni2,Comedy\n");
