@@ -30,6 +30,85 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Offline metrics of built-in models (or of lists made elsewhere) on a Personalize-style
+    /// split: a random 10% of users are test users; the newest 10% of each one's items are hidden.
+    Evaluate(EvaluateArgs),
+    /// Each model's list for a persona or a watch history, with scores and reasons.
+    Recommend(RecommendArgs),
+}
+
+/// `screening evaluate`.
+#[derive(Debug, clap::Args)]
+pub struct EvaluateArgs {
+    #[command(flatten)]
+    pub dataset: DatasetArgs,
+    /// Comma-separated models, each `name[:key=value…]`: popularity, trending, item-knn, ease,
+    /// content, random (e.g. `ease:lambda=500:min-count=5`). Default: popularity,item-knn,ease,
+    /// or none when --recs is given.
+    #[arg(long, value_name = "LIST")]
+    pub models: Option<String>,
+    /// Cut-offs for precision@K and ndcg@K (MRR is always @25).
+    #[arg(long, value_name = "K,K…", value_delimiter = ',', default_value = "5,10,25")]
+    pub k: Vec<usize>,
+    /// Seeds the draw of test users.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Share of users drawn as test users.
+    #[arg(long, default_value_t = 0.1)]
+    pub test_fraction: f64,
+    /// A file with one user id per line: these are the test users (instead of a random draw).
+    #[arg(long, value_name = "FILE")]
+    pub test_users: Option<PathBuf>,
+    /// Also score lists produced elsewhere: Amazon Personalize batch-inference output or
+    /// `{"user_id":…,"items":[…]}` lines. Without --test-users, its users are the test users.
+    #[arg(long, value_name = "FILE")]
+    pub recs: Option<PathBuf>,
+    #[command(flatten)]
+    pub cache: CacheArgs,
+    /// Print JSON: {dataset, split, models: [{model, params, train_seconds, metrics}]}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `screening recommend`.
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("who").required(true).args(["persona", "history"])))]
+pub struct RecommendArgs {
+    /// A sample persona of the demo catalog, by id or name (`reality-fan`, "New viewer").
+    #[arg(long)]
+    pub persona: Option<String>,
+    /// Item ids watched, oldest first, comma-separated (may be empty: `--history ""`).
+    #[arg(long, value_name = "ID,ID…")]
+    pub history: Option<String>,
+    /// Comma-separated models (see `evaluate --models`). Default: all six with their defaults.
+    #[arg(
+        long,
+        value_name = "LIST",
+        default_value = "popularity,trending,item-knn,ease,content,random"
+    )]
+    pub models: String,
+    /// List length.
+    #[arg(long, default_value_t = 20)]
+    pub k: usize,
+    #[command(flatten)]
+    pub dataset: DatasetArgs,
+    #[command(flatten)]
+    pub cache: CacheArgs,
+    /// Print JSON: {history, k, models: [{model, spec, items: [{item_id, title, score, reason}]}]}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Where trained models are kept.
+#[derive(Debug, clap::Args)]
+pub struct CacheArgs {
+    /// Directory of trained models. Default: $SCREENING_CACHE_DIR, else
+    /// $XDG_CACHE_HOME/screening-room/models, else ~/.cache/screening-room/models.
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// Train every model now; read and write no cache.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Subcommand)]

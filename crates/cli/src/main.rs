@@ -5,13 +5,15 @@
 //! code 1, never as a panic backtrace; clap's own usage errors exit with 2.
 
 mod args;
+mod models;
+mod progress;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
 use screening_catalog::import::{self, Format, ImportOptions};
-use screening_core::{CatalogInfo, Persona};
+use screening_core::{CatalogInfo, Dataset, Persona};
 
 use args::{Args, CatalogCommand, Command, DatasetArgs, FormatArg};
 
@@ -32,10 +34,18 @@ fn run(args: Args) -> Result<(), String> {
             catalog_info(&dataset, json)
         }
         Command::Personas { json } => personas(json),
+        Command::Evaluate(args) => models::evaluate_cmd(&args),
+        Command::Recommend(args) => models::recommend_cmd(&args),
     }
 }
 
 fn catalog_info(dataset: &DatasetArgs, json: bool) -> Result<(), String> {
+    let info = CatalogInfo::of(&load_dataset(dataset)?);
+    if json { print_json(&info) } else { print_lines(&info_lines(&info)) }
+}
+
+/// Loads the dataset the flags name (the demo catalog by default); warnings go to stderr.
+fn load_dataset(dataset: &DatasetArgs) -> Result<Dataset, String> {
     let (format, path) = match (&dataset.dataset, dataset.format) {
         (None, None | Some(FormatArg::Demo)) => (Format::Demo, None),
         (None, Some(f)) => return Err(format!("--format {f} needs --dataset PATH")),
@@ -49,8 +59,7 @@ fn catalog_info(dataset: &DatasetArgs, json: bool) -> Result<(), String> {
     for warning in &loaded.warnings {
         eprintln!("warning: {warning}");
     }
-    let info = CatalogInfo::of(&loaded.dataset);
-    if json { print_json(&info) } else { print_lines(&info_lines(&info)) }
+    Ok(loaded.dataset)
 }
 
 fn info_lines(info: &CatalogInfo) -> Vec<String> {

@@ -117,7 +117,9 @@ impl Model {
     }
 
     /// The top `k` items for `history` (catalog indices, oldest first), with scores and reasons.
+    /// Repeated items (binge episodes, re-watches) count once.
     pub fn recommend(&self, history: &[u32], k: usize, options: Options) -> Vec<Recommendation> {
+        let history = &self.distinct(history);
         self.ranked(history, k, options)
             .into_iter()
             .map(|(item, score, source)| {
@@ -134,7 +136,22 @@ impl Model {
 
     /// The top `k` items for `history`, without reasons (what evaluation needs).
     pub fn rank(&self, history: &[u32], k: usize, options: Options) -> Vec<u32> {
-        self.ranked(history, k, options).into_iter().map(|(item, _, _)| item).collect()
+        self.ranked(&self.distinct(history), k, options)
+            .into_iter()
+            .map(|(item, _, _)| item)
+            .collect()
+    }
+
+    /// The history's catalog items, each once, in order of first watch.
+    fn distinct(&self, history: &[u32]) -> Vec<u32> {
+        let mut seen = vec![false; self.n_items];
+        history
+            .iter()
+            .copied()
+            .filter(|&i| {
+                (i as usize) < self.n_items && !std::mem::replace(&mut seen[i as usize], true)
+            })
+            .collect()
     }
 
     fn ranked(&self, history: &[u32], k: usize, options: Options) -> Vec<(u32, f32, Source)> {
@@ -146,14 +163,12 @@ impl Model {
                 }
             }
         }
-        let history: Vec<u32> =
-            history.iter().copied().filter(|&i| (i as usize) < self.n_items).collect();
         let mut list = Vec::with_capacity(k);
         let fallback = if history.is_empty() && self.is_personal() {
             Source::NoHistory
         } else {
             let mut scores = vec![f32::NEG_INFINITY; self.n_items];
-            self.score(&history, &mut scores);
+            self.score(history, &mut scores);
             for (item, score) in top_k(&scores, k, &excluded) {
                 excluded[item as usize] = true;
                 list.push((item, score, Source::Model));
