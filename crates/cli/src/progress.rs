@@ -19,10 +19,10 @@ impl Bars {
     }
 
     fn with(&self, f: impl FnOnce(&mut Option<ProgressBar>)) {
-        if self.show {
-            if let Ok(mut bar) = self.bar.lock() {
-                f(&mut bar);
-            }
+        if self.show
+            && let Ok(mut bar) = self.bar.lock()
+        {
+            f(&mut bar);
         }
     }
 }

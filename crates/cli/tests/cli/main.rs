@@ -1,9 +1,11 @@
 //! The `screening` binary, run as a user would: real process, real files, exit codes and output.
 
+mod models;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
-fn screening(args: &[&str]) -> Output {
+fn screening<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_screening")).args(args).output().expect("run screening")
 }
 

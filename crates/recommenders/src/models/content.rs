@@ -115,15 +115,22 @@ impl Content {
     /// Cosine between each item and the sum of the history's vectors (up to the profile's norm,
     /// which does not change the order).
     pub(crate) fn score(&self, history: &[u32], scores: &mut [f32]) {
-        let mut profile: HashMap<u32, f32> = HashMap::new();
+        // Terms in index order (not hash order), so the sums, and ties, are the same every run.
+        let mut profile: Vec<(u32, f32)> = Vec::new();
         let mut seen = history.to_vec();
         seen.sort_unstable();
         seen.dedup();
         for &i in &seen {
-            for (t, w) in self.vector(i) {
-                *profile.entry(t).or_insert(0.0) += w;
-            }
+            profile.extend(self.vector(i));
         }
+        profile.sort_unstable_by_key(|&(t, _)| t);
+        profile.dedup_by(|b, a| {
+            let same = a.0 == b.0;
+            if same {
+                a.1 += b.1;
+            }
+            same
+        });
         for (t, p) in profile {
             let r = self.post_ptr[t as usize]..self.post_ptr[t as usize + 1];
             for (&j, &w) in self.post_items[r.clone()].iter().zip(&self.post_w[r]) {
