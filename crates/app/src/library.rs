@@ -169,15 +169,9 @@ mod tests {
 
     fn item(id: &str, title: &str, ct: ContentType, genres: &[&str]) -> Item {
         Item {
-            id: id.into(),
-            title: title.into(),
-            content_type: ct,
             genres: genres.iter().map(|g| g.to_string()).collect(),
             year: Some(2020),
-            age_rating: None,
-            description: String::new(),
-            image_url: None,
-            metadata: BTreeMap::new(),
+            ..Item::new(id, title, ct)
         }
     }
 

@@ -108,3 +108,20 @@ pub struct Item {
     /// Columns of the source file that have no field of their own, by original header name.
     pub metadata: BTreeMap<String, String>,
 }
+
+impl Item {
+    /// An item with just an id, a title and a content type; every other field empty.
+    pub fn new(id: impl Into<String>, title: impl Into<String>, content_type: ContentType) -> Item {
+        Item {
+            id: id.into(),
+            title: title.into(),
+            content_type,
+            genres: Vec::new(),
+            year: None,
+            age_rating: None,
+            description: String::new(),
+            image_url: None,
+            metadata: BTreeMap::new(),
+        }
+    }
+}

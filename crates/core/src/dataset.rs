@@ -145,17 +145,7 @@ mod tests {
     use crate::ContentType;
 
     fn item(id: &str) -> Item {
-        Item {
-            id: id.into(),
-            title: id.into(),
-            content_type: ContentType::Film,
-            genres: vec![],
-            year: None,
-            age_rating: None,
-            description: String::new(),
-            image_url: None,
-            metadata: BTreeMap::new(),
-        }
+        Item::new(id, id, ContentType::Film)
     }
 
     #[test]

@@ -74,17 +74,7 @@ mod tests {
     use crate::{ContentType, Interaction, Item};
 
     fn item(id: &str, ct: ContentType, genres: &[&str]) -> Item {
-        Item {
-            id: id.into(),
-            title: id.into(),
-            content_type: ct,
-            genres: genres.iter().map(|g| g.to_string()).collect(),
-            year: None,
-            age_rating: None,
-            description: String::new(),
-            image_url: None,
-            metadata: BTreeMap::new(),
-        }
+        Item { genres: genres.iter().map(|g| g.to_string()).collect(), ..Item::new(id, id, ct) }
     }
 
     #[test]

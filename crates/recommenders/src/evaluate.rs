@@ -215,17 +215,7 @@ mod tests {
 
     fn dataset(users: &[(&str, &[(u32, i64)])], n_items: u32) -> Dataset {
         let items = (0..n_items)
-            .map(|i| Item {
-                id: format!("i{i}"),
-                title: format!("Item {i}"),
-                content_type: ContentType::Film,
-                genres: vec![],
-                year: None,
-                age_rating: None,
-                description: String::new(),
-                image_url: None,
-                metadata: Default::default(),
-            })
+            .map(|i| Item::new(format!("i{i}"), format!("Item {i}"), ContentType::Film))
             .collect();
         let mut ds = Dataset::new(items).unwrap();
         let watch = ds.intern_event_type("watch");

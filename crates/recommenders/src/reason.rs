@@ -91,17 +91,7 @@ mod tests {
         let catalog: Vec<Item> = ["Alpha", "Beta", "Gamma"]
             .iter()
             .enumerate()
-            .map(|(i, t)| Item {
-                id: i.to_string(),
-                title: (*t).to_owned(),
-                content_type: screening_core::ContentType::Film,
-                genres: vec![],
-                year: None,
-                age_rating: None,
-                description: String::new(),
-                image_url: None,
-                metadata: Default::default(),
-            })
+            .map(|(i, t)| Item::new(i.to_string(), *t, screening_core::ContentType::Film))
             .collect();
         let text = |r: Reason| r.text(&catalog);
         assert_eq!(

@@ -194,15 +194,9 @@ mod tests {
 
     fn item(id: &str, ct: ContentType, genres: &[&str], description: &str) -> Item {
         Item {
-            id: id.into(),
-            title: id.into(),
-            content_type: ct,
             genres: genres.iter().map(|g| (*g).to_owned()).collect(),
-            year: None,
-            age_rating: None,
             description: description.into(),
-            image_url: None,
-            metadata: Default::default(),
+            ..Item::new(id, id, ct)
         }
     }
 
