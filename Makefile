@@ -68,6 +68,18 @@ fmt:
 	$(CARGO) fmt --all
 	$(NPM) --prefix ui run format
 
-## bench: load times of the demo catalog and ml-latest-small (when ../shared is present)
+## bench: load times of the demo catalog and ml-latest-small (when ../shared is present), then the
+## models beside Python references (NumPy EASE, implicit kNN) in .bench-venv; see bench/README.md
 bench:
 	$(CARGO) bench -p screening-catalog --bench load
+	@if [ ! -x .bench-venv/bin/python ]; then \
+	  echo "creating .bench-venv (python3 -m venv)"; \
+	  if ! python3 -m venv .bench-venv; then rm -rf .bench-venv; \
+	    echo "error: 'python3 -m venv' failed: the Python references need the venv module" \
+	      "(Debian/Ubuntu: sudo apt-get install python3-venv)"; exit 1; fi; fi
+	@if [ ! -f .bench-venv/.installed ] || [ bench/requirements.txt -nt .bench-venv/.installed ]; then \
+	  .bench-venv/bin/pip install -q --disable-pip-version-check -r bench/requirements.txt \
+	  && touch .bench-venv/.installed; fi
+	$(CARGO) bench -p screening-recommenders --bench models
+	.bench-venv/bin/python bench/reference.py
+	.bench-venv/bin/python bench/compare.py

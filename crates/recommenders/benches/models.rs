@@ -53,10 +53,15 @@ fn ml_small_dir() -> PathBuf {
     }
 }
 
+/// `<target>/bench`: `$CARGO_TARGET_DIR` (a relative one taken from the workspace root, as
+/// `bench/*.py` do), else the workspace's `target/`.
 fn out_dir() -> PathBuf {
+    let krate = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // The workspace root is two levels above this crate.
+    let root = krate.ancestors().nth(2).unwrap_or(krate);
     let target = match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"),
+        Some(dir) if !dir.is_empty() => root.join(dir),
+        _ => root.join("target"),
     };
     target.join("bench")
 }
@@ -194,8 +199,10 @@ fn ease_bench(input: &TrainInput<'_>, split_dir: &Path) -> Value {
     for _ in 0..RUNS {
         let clock = StageClock::default();
         let t0 = Instant::now();
-        model = black_box(Model::train(&spec, input, &clock));
+        let trained = black_box(Model::train(&spec, input, &clock));
         runs.push(secs(t0.elapsed()));
+        // Dropping the previous model (B is ~50 MB) is not part of training.
+        model = trained;
         let steps = clock.steps(EASE_STAGE_LABEL);
         if steps.len() == EASE_STAGES.len() {
             if let Some(b) = clock.began(EASE_STAGE_LABEL) {
@@ -206,13 +213,16 @@ fn ease_bench(input: &TrainInput<'_>, split_dir: &Path) -> Value {
             }
         }
     }
-    let mut stage_json = serde_json::Map::new();
+    // (name, median), in the order the stages run.
+    let mut stage_medians: Vec<(&str, f64)> = Vec::new();
     if stages.iter().all(|s| s.len() == RUNS) {
-        stage_json.insert("setup".into(), json!(median(&stages[0])));
+        stage_medians.push(("setup", median(&stages[0])));
         for (k, name) in EASE_STAGES.iter().enumerate() {
-            stage_json.insert((*name).into(), json!(median(&stages[k + 1])));
+            stage_medians.push((name, median(&stages[k + 1])));
         }
     }
+    let stage_json: serde_json::Map<String, Value> =
+        stage_medians.iter().map(|(k, v)| ((*k).to_owned(), json!(v))).collect();
     export_ease_rows(&model, input.data, n_model, split_dir);
     println!(
         "{:<34} {:>10} {:>10}  {} model items; stages (median): {}",
@@ -220,12 +230,12 @@ fn ease_bench(input: &TrainInput<'_>, split_dir: &Path) -> Value {
         fmt_s(median(&runs)),
         fmt_s(min(&runs)),
         n_model,
-        if stage_json.is_empty() {
+        if stage_medians.is_empty() {
             "n/a (progress labels changed)".to_owned()
         } else {
-            stage_json
+            stage_medians
                 .iter()
-                .map(|(k, v)| format!("{k} {}", fmt_s(v.as_f64().unwrap_or(f64::NAN))))
+                .map(|(k, v)| format!("{k} {}", fmt_s(*v)))
                 .collect::<Vec<_>>()
                 .join(", ")
         }
@@ -262,17 +272,27 @@ fn export_ease_rows(model: &Model, data: &TrainData, n_model: usize, dir: &Path)
 
 fn knn_bench(input: &TrainInput<'_>, s: &Split, split_dir: &Path) -> Value {
     let spec: ModelSpec = KNN_SPEC.parse().expect("kNN spec");
+    // Returns the lists and the seconds spent training.
     let run = || {
+        let t0 = Instant::now();
         let model = Model::train(&spec, input, &Silent);
-        s.test.iter().map(|t| model.rank(&t.input, 20, Options::default())).collect::<Vec<_>>()
+        let trained = secs(t0.elapsed());
+        let lists: Vec<Vec<u32>> =
+            s.test.iter().map(|t| model.rank(&t.input, 20, Options::default())).collect();
+        (lists, trained)
     };
-    let mut lists = run();
-    let mut runs = Vec::new();
+    let (mut lists, _) = run();
+    let (mut runs, mut train_runs, mut rank_runs) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..RUNS {
         let t0 = Instant::now();
-        lists = black_box(run());
-        runs.push(secs(t0.elapsed()));
+        let (l, trained) = black_box(run());
+        let total = secs(t0.elapsed());
+        lists = l;
+        runs.push(total);
+        train_runs.push(trained);
+        rank_runs.push(total - trained);
     }
+    let (train_median, rank_median) = (median(&train_runs), median(&rank_runs));
     let mut out = String::from("test_row,rank,item\n");
     for (r, list) in lists.iter().enumerate() {
         for (k, i) in list.iter().enumerate() {
@@ -281,11 +301,14 @@ fn knn_bench(input: &TrainInput<'_>, s: &Split, split_dir: &Path) -> Value {
     }
     write(&split_dir.join("knn_top20.csv"), &out);
     println!(
-        "{:<34} {:>10} {:>10}  train + top 20 for {} test users",
+        "{:<34} {:>10} {:>10}  train + top 20 for {} test users; stages (median): train {}, \
+         rank {}",
         "knn_train_top20",
         fmt_s(median(&runs)),
         fmt_s(min(&runs)),
-        s.test.len()
+        s.test.len(),
+        fmt_s(train_median),
+        fmt_s(rank_median),
     );
     json!({
         "spec": KNN_SPEC,
@@ -293,6 +316,7 @@ fn knn_bench(input: &TrainInput<'_>, s: &Split, split_dir: &Path) -> Value {
         "min_s": min(&runs),
         "runs_s": runs,
         "n_test": s.test.len(),
+        "stages_median_s": { "train": train_median, "rank": rank_median },
     })
 }
 
