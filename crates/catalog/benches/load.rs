@@ -9,21 +9,12 @@
 //! Run: `cargo bench -p screening-catalog --bench load` (about half a minute).
 
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use screening_catalog::demo::{demo_dataset, demo_items};
 use screening_catalog::import::{self, Format, ImportOptions};
-
-fn ml_small_dir() -> PathBuf {
-    match std::env::var_os("SCREENING_ML_SMALL") {
-        Some(dir) => PathBuf::from(dir),
-        None => {
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/datasets/ml-latest-small")
-        }
-    }
-}
 
 /// `(userId, movieId, rating, timestamp)`.
 type Rating = (String, String, f32, i64);
@@ -62,8 +53,7 @@ fn load(c: &mut Criterion) {
     group.bench_function("demo_items", |b| b.iter(|| black_box(demo_items())));
     group.bench_function("demo_dataset", |b| b.iter(|| black_box(demo_dataset())));
 
-    let dir = ml_small_dir();
-    if dir.join("ratings.csv").is_file() {
+    if let Some(dir) = screening_catalog::samples::ml_latest_small() {
         group.bench_function("movielens_small_csv_reference", |b| {
             b.iter(|| black_box(csv_reference(&dir)))
         });
@@ -85,8 +75,7 @@ fn load(c: &mut Criterion) {
         }
     } else {
         eprintln!(
-            "note: skipping the MovieLens benches: no ratings.csv in {} (set SCREENING_ML_SMALL)",
-            dir.display()
+            "note: skipping the MovieLens benches: ml-latest-small not found (set SCREENING_ML_SMALL)"
         );
     }
     group.finish();

@@ -44,15 +44,6 @@ const PERSONA_CALLS: usize = 2000;
 /// EASE rows exported for the weight check.
 const EASE_ROWS: usize = 5;
 
-fn ml_small_dir() -> PathBuf {
-    match std::env::var_os("SCREENING_ML_SMALL") {
-        Some(dir) => PathBuf::from(dir),
-        None => {
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/datasets/ml-latest-small")
-        }
-    }
-}
-
 /// `<target>/bench`: `$CARGO_TARGET_DIR` (a relative one taken from the workspace root, as
 /// `bench/*.py` do), else the workspace's `target/`.
 fn out_dir() -> PathBuf {
@@ -425,8 +416,7 @@ fn main() {
     let mut measurements = serde_json::Map::new();
     let mut ml = Value::Null;
 
-    let dir = ml_small_dir();
-    if dir.join("ratings.csv").is_file() {
+    if let Some(dir) = screening_catalog::samples::ml_latest_small() {
         match import::load(&dir, Format::Movielens, &ImportOptions::default()) {
             Ok(loaded) => {
                 let dataset = loaded.dataset;
@@ -455,8 +445,7 @@ fn main() {
         }
     } else {
         eprintln!(
-            "note: skipping the MovieLens benches: no ratings.csv in {} (set SCREENING_ML_SMALL)",
-            dir.display()
+            "note: skipping the MovieLens benches: ml-latest-small not found (set SCREENING_ML_SMALL)"
         );
         let _ = std::fs::remove_dir_all(&split_dir);
     }

@@ -68,17 +68,7 @@ impl Builder {
             return i;
         }
         let index = self.next_item_index();
-        self.items.push(Item {
-            id: id.to_owned(),
-            title: id.to_owned(),
-            content_type: ContentType::Other,
-            genres: Vec::new(),
-            year: None,
-            age_rating: None,
-            description: String::new(),
-            image_url: None,
-            metadata: BTreeMap::new(),
-        });
+        self.items.push(Item::new(id, id, ContentType::Other));
         self.item_index.insert(id.to_owned(), index);
         self.item_lines.push(0);
         index

@@ -325,17 +325,7 @@ fn film(
     genres: Vec<String>,
     metadata: std::collections::BTreeMap<String, String>,
 ) -> Item {
-    Item {
-        id: id.to_owned(),
-        title: title.to_owned(),
-        content_type: ContentType::Film,
-        genres,
-        year,
-        age_rating: None,
-        description: String::new(),
-        image_url: None,
-        metadata,
-    }
+    Item { genres, year, metadata, ..Item::new(id, title, ContentType::Film) }
 }
 
 /// `"Heat (1995)"` → `("Heat", Some(1995))`; `"Cosmos"` → `("Cosmos", None)`.

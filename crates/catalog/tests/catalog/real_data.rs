@@ -8,19 +8,10 @@
 //! (ratings.csv has no quoted fields, so plain line splitting is a valid oracle).
 
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use screening_catalog::import::{self, Format, ImportOptions, RATING_EVENT_TYPE};
 use screening_core::CatalogInfo;
-
-fn ml_latest_small() -> Option<PathBuf> {
-    let path = match std::env::var_os("SCREENING_ML_SMALL") {
-        Some(p) => PathBuf::from(p),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../shared/datasets/ml-latest-small"),
-    };
-    path.join("ratings.csv").is_file().then_some(path)
-}
 
 /// Data rows and distinct users of `ratings.csv`, counted without the importer.
 fn raw_counts(ratings: &Path) -> (usize, usize) {
@@ -37,7 +28,7 @@ fn raw_counts(ratings: &Path) -> (usize, usize) {
 
 #[test]
 fn real_ml_latest_small_has_the_published_counts() {
-    let Some(path) = ml_latest_small() else {
+    let Some(path) = screening_catalog::samples::ml_latest_small() else {
         eprintln!("skipped: ml-latest-small not found (set SCREENING_ML_SMALL to run this test)");
         return;
     };

@@ -1,25 +1,14 @@
 //! Accuracy on the real ml-latest-small, when it is there (`$SCREENING_ML_SMALL`, else
 //! `../shared/datasets/ml-latest-small` beside the repository); skipped with a note otherwise.
 
-use std::path::PathBuf;
-
 use screening_catalog::import::{self, Format, ImportOptions};
 use screening_recommenders::{
     Model, Options, Silent, SplitOptions, TrainInput, evaluate, genre_ids, list_length, split,
 };
 
-fn ml_latest_small() -> Option<PathBuf> {
-    let path = match std::env::var_os("SCREENING_ML_SMALL") {
-        Some(p) => PathBuf::from(p),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../shared/datasets/ml-latest-small"),
-    };
-    path.join("ratings.csv").is_file().then_some(path)
-}
-
 #[test]
 fn ease_and_item_knn_beat_popularity_on_ndcg_at_10() {
-    let Some(path) = ml_latest_small() else {
+    let Some(path) = screening_catalog::samples::ml_latest_small() else {
         eprintln!("note: ml-latest-small not found; skipping the accuracy check");
         return;
     };
