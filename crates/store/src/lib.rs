@@ -12,11 +12,13 @@
 
 mod error;
 mod judgement;
+mod sessions;
 pub mod setup;
 mod store;
 
 pub use error::StoreError;
 pub use judgement::{Judgement, JudgementKind, NewJudgement};
+pub use sessions::{NewSnapshot, SessionRecord, SnapshotRecord};
 pub use store::{DB_FILE, Store};
 
 /// Milliseconds since the Unix epoch, now.

@@ -2,6 +2,7 @@
 
 mod crash;
 mod judgements;
+mod sessions;
 
 use screening_core::{HistoryEntry, Persona};
 use screening_store::Store;

@@ -1,0 +1,76 @@
+//! Sessions, candidates and frozen snapshots.
+
+use screening_store::setup::NewSession;
+use screening_store::{NewSnapshot, Store, StoreError};
+use serde_json::json;
+
+use super::seeded;
+
+fn snapshot(candidate: &str, persona: &str, error: Option<&str>) -> NewSnapshot {
+    NewSnapshot {
+        candidate_id: candidate.into(),
+        persona_id: persona.into(),
+        request: json!({ "k": 10 }),
+        raw_response: None,
+        items: json!([{ "item_id": "i2", "score": 0.5, "reason": null }]),
+        latency_ms: Some(1.5),
+        error: error.map(str::to_owned),
+    }
+}
+
+#[tokio::test]
+async fn a_session_reads_back_and_freezes_once_with_all_its_lists() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).await.unwrap();
+    let id = seeded(&store).await;
+    let s = store.session(&id).await.unwrap();
+    assert_eq!(s.persona_ids, ["fan", "new"]);
+    assert_eq!(s.candidate_ids, ["popularity", "item-knn", "ease"]);
+    assert_eq!((s.k, s.blind, s.frozen_at), (10, true, None));
+    assert_eq!(s.criteria, ["relevance", "overall"]);
+    assert_eq!(store.sessions().await.unwrap(), vec![s.clone()]);
+    assert_eq!(store.candidates().await.unwrap().len(), 3);
+
+    let lists: Vec<NewSnapshot> = ["ease", "popularity", "item-knn"]
+        .iter()
+        .flat_map(|c| ["fan", "new"].map(|p| snapshot(c, p, (*c == "ease").then_some("timed out"))))
+        .collect();
+    store.freeze(&id, &lists).await.unwrap();
+    assert!(store.session(&id).await.unwrap().frozen_at.is_some());
+    let fan = store.snapshots(&id, "fan").await.unwrap();
+    let order: Vec<&str> = fan.iter().map(|s| s.snapshot.candidate_id.as_str()).collect();
+    assert_eq!(order, ["popularity", "item-knn", "ease"], "session order, not insertion order");
+    assert_eq!(fan[2].snapshot.error.as_deref(), Some("timed out"));
+    assert_eq!(fan[0].snapshot.items, lists[2].items);
+
+    let e = store.freeze(&id, &lists).await.unwrap_err();
+    assert!(e.to_string().contains("already frozen"), "{e}");
+    assert_eq!(store.snapshots(&id, "fan").await.unwrap().len(), 3, "nothing added");
+}
+
+#[tokio::test]
+async fn bad_sessions_are_refused_with_what_is_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).await.unwrap();
+    seeded(&store).await;
+    let base = NewSession {
+        name: "x".into(),
+        catalog_id: "demo".into(),
+        persona_ids: vec!["fan".into()],
+        candidate_ids: vec!["popularity".into(), "ease".into()],
+        k: 10,
+        blind: true,
+        criteria: vec!["overall".into()],
+        incumbent_candidate_id: None,
+    };
+    let one = NewSession { candidate_ids: vec!["ease".into()], ..base.clone() };
+    assert!(
+        store.create_session(&one).await.unwrap_err().to_string().contains("2 to 4 candidates")
+    );
+    let ghost = NewSession { persona_ids: vec!["ghost".into()], ..base.clone() };
+    let e = store.create_session(&ghost).await.unwrap_err();
+    assert!(matches!(&e, StoreError::NotFound(m) if m == "unknown persona \"ghost\""), "{e:?}");
+    assert_eq!(store.sessions().await.unwrap().len(), 1, "the failed session left nothing behind");
+    let e = store.freeze("nope", &[]).await.unwrap_err();
+    assert!(matches!(e, StoreError::NotFound(_)));
+}
