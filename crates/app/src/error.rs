@@ -12,6 +12,9 @@ pub enum ErrorCode {
     NotFound,
     /// The request itself is wrong (a limit of 0, an unknown filter…).
     InvalidInput,
+    /// A resource the request needs cannot be used now (the local database is open in another
+    /// window); the message says what to do.
+    Unavailable,
     /// A bug or an environment problem; the message says which.
     Internal,
 }
@@ -34,7 +37,23 @@ impl AppError {
         AppError { code: ErrorCode::InvalidInput, message: message.into() }
     }
 
+    pub fn unavailable(message: impl Into<String>) -> Self {
+        AppError { code: ErrorCode::Unavailable, message: message.into() }
+    }
+
     pub fn internal(message: impl Into<String>) -> Self {
         AppError { code: ErrorCode::Internal, message: message.into() }
+    }
+}
+
+impl From<screening_store::StoreError> for AppError {
+    fn from(e: screening_store::StoreError) -> Self {
+        use screening_store::StoreError as E;
+        match e {
+            E::NotFound(_) => AppError::not_found(e.to_string()),
+            E::Invalid(_) => AppError::invalid_input(e.to_string()),
+            E::InUse { .. } => AppError::unavailable(e.to_string()),
+            E::Open { .. } | E::Migrate(_) | E::Database(_) => AppError::internal(e.to_string()),
+        }
     }
 }

@@ -10,7 +10,13 @@
 mod error;
 mod library;
 mod models;
+mod review;
 
 pub use error::{AppError, ErrorCode};
 pub use library::{CatalogPage, CatalogQuery, HistoryItem, Library, PersonaDetail, PersonaSummary};
 pub use models::{ModelCache, ModelList, RecommendedItem, Trained, history_indices, model_list};
+pub use review::{
+    BUILTIN_CANDIDATES, Board, BoardItem, CandidateInfo, Column, CriterionScore, DEFAULT_CRITERIA,
+    DEMO_CATALOG, FreezeReport, Indicators, ItemFlag, JudgementInput, MixEntry, NewSessionRequest,
+    Preference, RecordRequest, Reviews, Saved, SessionDetail, SessionSummary, SummaryRow,
+};

@@ -87,6 +87,16 @@ impl Library {
         Library { dataset, personas, info, haystacks }
     }
 
+    /// The dataset behind the catalog.
+    pub fn dataset(&self) -> &Dataset {
+        &self.dataset
+    }
+
+    /// The persona `id` as stored (history oldest first).
+    pub fn persona_record(&self, id: &str) -> Option<&Persona> {
+        self.personas.iter().find(|p| p.id == id)
+    }
+
     pub fn info(&self) -> &CatalogInfo {
         &self.info
     }

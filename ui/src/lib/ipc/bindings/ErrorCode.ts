@@ -3,4 +3,4 @@
 /**
  * What kind of failure an [`AppError`] is; the UI switches on this.
  */
-export type ErrorCode = "not_found" | "invalid_input" | "internal";
+export type ErrorCode = "not_found" | "invalid_input" | "unavailable" | "internal";

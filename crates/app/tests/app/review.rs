@@ -1,0 +1,183 @@
+//! The review loop end to end below the UI: create, freeze, judge blind, reveal, summarise.
+
+use std::sync::{Arc, OnceLock};
+
+use screening_app::{
+    ErrorCode, JudgementInput, Library, ModelCache, NewSessionRequest, Preference, RecordRequest,
+    Reviews,
+};
+use screening_store::Store;
+use screening_store::setup::CandidateRecord;
+
+fn library() -> Arc<Library> {
+    static LIB: OnceLock<Arc<Library>> = OnceLock::new();
+    Arc::clone(LIB.get_or_init(|| Arc::new(Library::demo())))
+}
+
+async fn desk(dir: &std::path::Path, reviewer: &str) -> (Reviews, Store) {
+    let store = Store::open(dir).await.unwrap();
+    let reviews = Reviews::open(store.clone(), library(), ModelCache::new(None), reviewer.into())
+        .await
+        .unwrap();
+    (reviews, store)
+}
+
+fn request(candidates: &[&str]) -> NewSessionRequest {
+    NewSessionRequest {
+        name: "Release v3 vs v2".into(),
+        persona_ids: vec!["reality-fan".into(), "new-viewer".into()],
+        candidate_ids: candidates.iter().map(|c| (*c).to_owned()).collect(),
+        k: 10,
+        blind: true,
+        criteria: vec![],
+        incumbent_candidate_id: candidates.first().map(|c| (*c).to_owned()),
+    }
+}
+
+#[tokio::test]
+async fn a_blind_session_from_creation_to_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let (desk, _store) = desk(dir.path(), "ana").await;
+    assert_eq!(desk.candidates().await.unwrap().len(), 6);
+    let session = desk
+        .create_session(request(&["builtin-popularity", "builtin-item-knn", "builtin-ease"]))
+        .await
+        .unwrap();
+    let id = session.summary.id.clone();
+    assert_eq!(session.criteria.len(), 5, "default criteria");
+    assert_eq!(session.persona_names, ["Reality TV fan", "New viewer"]);
+
+    let e = desk.board(&id, "reality-fan").await.unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidInput, "judging needs frozen lists: {e:?}");
+    let report = desk.freeze(&id).await.unwrap();
+    assert_eq!((report.snapshots, report.failed), (6, 0));
+    assert_eq!(desk.freeze(&id).await.unwrap_err().code, ErrorCode::InvalidInput);
+
+    let board = desk.board(&id, "reality-fan").await.unwrap();
+    let labels: Vec<&str> = board.columns.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(labels, ["A", "B", "C"]);
+    assert!(board.columns.iter().all(|c| c.candidate.is_none() && c.items.len() == 10));
+    assert!(!board.revealed);
+    assert!(
+        board.columns.iter().all(|c| c.indicators.seen_share == 0.0),
+        "watched items are left out"
+    );
+    let mix: u32 = board.columns[0].indicators.content_mix.iter().map(|m| m.count).sum();
+    assert_eq!(mix, 10);
+    // reopening shows the same order
+    let again = desk.board(&id, "reality-fan").await.unwrap();
+    let snaps = |b: &screening_app::Board| {
+        b.columns.iter().map(|c| c.snapshot_id.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(snaps(&board), snaps(&again));
+
+    let a = board.columns[0].snapshot_id.clone();
+    let b = board.columns[1].snapshot_id.clone();
+    let rate = |snapshot: &str, score| RecordRequest {
+        session_id: id.clone(),
+        persona_id: "reality-fan".into(),
+        judgement: JudgementInput::Rating {
+            snapshot_id: snapshot.into(),
+            criterion: "overall".into(),
+            score,
+        },
+    };
+    let first = desk.record(rate(&a, 2)).await.unwrap();
+    let second = desk.record(rate(&a, 4)).await.unwrap();
+    assert!(second.device_seq > first.device_seq);
+    desk.record(rate(&b, 5)).await.unwrap();
+    let board = desk.board(&id, "reality-fan").await.unwrap();
+    assert_eq!(board.columns[0].ratings.len(), 1);
+    assert_eq!(board.columns[0].ratings[0].score, 4, "the edit wins");
+
+    // bad judgements are refused and change nothing
+    assert_eq!(desk.record(rate(&a, 6)).await.unwrap_err().code, ErrorCode::InvalidInput);
+    assert_eq!(
+        desk.record(rate("not-a-snapshot", 3)).await.unwrap_err().code,
+        ErrorCode::InvalidInput
+    );
+
+    // no reveal before a preference
+    assert_eq!(desk.reveal(&id, "reality-fan").await.unwrap_err().code, ErrorCode::InvalidInput);
+    let pref = Preference { ranking: vec![b.clone(), a.clone()], tie: false, all_bad: false };
+    desk.record(RecordRequest {
+        session_id: id.clone(),
+        persona_id: "reality-fan".into(),
+        judgement: JudgementInput::Preference { preference: pref.clone() },
+    })
+    .await
+    .unwrap();
+    // nothing revealed yet: the summary stays empty
+    assert!(desk.summary(&id).await.unwrap().is_empty());
+    let revealed = desk.reveal(&id, "reality-fan").await.unwrap();
+    assert!(revealed.revealed);
+    assert_eq!(revealed.preference, Some(pref));
+    let names: Vec<String> =
+        revealed.columns.iter().map(|c| c.candidate.clone().unwrap().id).collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(sorted, ["builtin-ease", "builtin-item-knn", "builtin-popularity"]);
+
+    let summary = desk.summary(&id).await.unwrap();
+    assert_eq!(summary.len(), 2);
+    assert!(summary.iter().all(|r| r.criterion == "overall" && r.count == 1));
+    let score_of = |cand: &str| summary.iter().find(|r| r.candidate.id == cand).map(|r| r.mean);
+    assert_eq!(score_of(&names[0]), Some(4.0));
+    assert_eq!(score_of(&names[1]), Some(5.0));
+
+    let sessions = desk.sessions().await.unwrap();
+    assert_eq!(sessions.len(), 1);
+    assert_eq!(sessions[0].personas_done, 1);
+    assert!(sessions[0].frozen_at.is_some());
+}
+
+#[tokio::test]
+async fn the_new_viewer_gets_popular_fallbacks_and_a_failing_candidate_shows_its_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let (desk, store) = desk(dir.path(), "bo").await;
+    store
+        .save_candidate(&CandidateRecord {
+            id: "http-v3".into(),
+            name: "v3 endpoint".into(),
+            kind: "http".into(),
+            config: serde_json::json!({ "url": "http://127.0.0.1:9/" }),
+        })
+        .await
+        .unwrap();
+    let mut req = request(&["builtin-ease", "http-v3"]);
+    req.blind = false;
+    let id = desk.create_session(req).await.unwrap().summary.id;
+    let report = desk.freeze(&id).await.unwrap();
+    assert_eq!((report.snapshots, report.failed), (4, 2));
+    let board = desk.board(&id, "new-viewer").await.unwrap();
+    assert!(board.revealed, "not blind: names are shown");
+    assert_eq!(board.columns[0].label, "EASE");
+    assert!(
+        board.columns[0].items.iter().all(|i| i
+            .reason
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("No watch history yet"))
+    );
+    assert!(board.columns[1].items.is_empty());
+    assert!(board.columns[1].error.as_deref().unwrap().contains("not supported yet"));
+}
+
+#[tokio::test]
+async fn bad_sessions_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (desk, _) = desk(dir.path(), "cy").await;
+    let one = desk.create_session(request(&["builtin-ease"])).await.unwrap_err();
+    assert_eq!(one.code, ErrorCode::InvalidInput);
+    assert!(one.message.contains("2 to 4"), "{}", one.message);
+    let mut no_name = request(&["builtin-ease", "builtin-random"]);
+    no_name.name = "  ".into();
+    assert_eq!(desk.create_session(no_name).await.unwrap_err().code, ErrorCode::InvalidInput);
+    let mut ghost = request(&["builtin-ease", "builtin-random"]);
+    ghost.persona_ids = vec!["ghost".into()];
+    assert_eq!(desk.create_session(ghost).await.unwrap_err().code, ErrorCode::NotFound);
+    let mut wrong_inc = request(&["builtin-ease", "builtin-random"]);
+    wrong_inc.incumbent_candidate_id = Some("builtin-content".into());
+    assert_eq!(desk.create_session(wrong_inc).await.unwrap_err().code, ErrorCode::InvalidInput);
+    assert!(desk.sessions().await.unwrap().is_empty());
+}
