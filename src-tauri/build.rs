@@ -2,7 +2,21 @@
 //! permission per app command so `capabilities/default.json` can grant exactly those.
 
 /// Every `#[tauri::command]` in `src/commands`; a command missing here cannot be invoked.
-const COMMANDS: &[&str] = &["list_personas", "get_persona", "search_catalog", "catalog_info"];
+const COMMANDS: &[&str] = &[
+    "list_personas",
+    "get_persona",
+    "search_catalog",
+    "catalog_info",
+    "list_candidates",
+    "list_sessions",
+    "create_session",
+    "get_session",
+    "freeze_session",
+    "get_board",
+    "record_judgement",
+    "reveal_persona",
+    "session_summary",
+];
 
 fn main() {
     tauri_build::try_build(

@@ -7,8 +7,16 @@ use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{INVOKE_KEY, MockRuntime, mock_builder};
 use tauri::webview::{InvokeRequest, WebviewWindow, WebviewWindowBuilder};
 
-fn app() -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
-    let app = screening_room_lib::app_builder(mock_builder(), screening_app::Library::demo())
+/// The app on the mock runtime, with its data (the SQLite store) in a fresh temporary folder.
+fn app() -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let (app, window) = app_in(dir.path());
+    (app, window, dir)
+}
+
+fn app_in(dir: &std::path::Path) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
+    let library = screening_app::Library::demo();
+    let app = screening_room_lib::app_builder(mock_builder(), library, Some(dir.to_owned()))
         .build(tauri::generate_context!())
         .expect("app builds");
     let window = match app.get_webview_window("main") {
@@ -34,7 +42,7 @@ fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result
 
 #[test]
 fn lists_the_sample_personas() {
-    let (_app, window) = app();
+    let (_app, window, _dir) = app();
     let personas = invoke(&window, "list_personas", json!({})).unwrap();
     let names: Vec<_> = personas.as_array().unwrap().iter().map(|p| p["name"].clone()).collect();
     assert_eq!(names.len(), 6);
@@ -44,7 +52,7 @@ fn lists_the_sample_personas() {
 
 #[test]
 fn opens_a_persona_with_resolved_history() {
-    let (_app, window) = app();
+    let (_app, window, _dir) = app();
     let detail = invoke(&window, "get_persona", json!({ "id": "reality-fan" })).unwrap();
     assert_eq!(detail["persona"]["name"], "Reality TV fan");
     let history = detail["history"].as_array().unwrap();
@@ -55,7 +63,7 @@ fn opens_a_persona_with_resolved_history() {
 
 #[test]
 fn unknown_persona_is_a_coded_error() {
-    let (_app, window) = app();
+    let (_app, window, _dir) = app();
     let err = invoke(&window, "get_persona", json!({ "id": "nobody" })).unwrap_err();
     assert_eq!(err["code"], "not_found", "{err}");
     assert!(err["message"].as_str().unwrap().contains("nobody"));
@@ -63,7 +71,7 @@ fn unknown_persona_is_a_coded_error() {
 
 #[test]
 fn searches_the_catalog_by_text_and_type() {
-    let (_app, window) = app();
+    let (_app, window, _dir) = app();
     let query =
         json!({ "query": { "text": "", "content_type": "reality", "offset": 0, "limit": 5 } });
     let page = invoke(&window, "search_catalog", query).unwrap();
@@ -79,11 +87,55 @@ fn searches_the_catalog_by_text_and_type() {
 
 #[test]
 fn commands_outside_the_capability_are_refused() {
-    let (_app, window) = app();
+    let (_app, window, _dir) = app();
     let err = invoke(&window, "plugin:fs|read_file", json!({ "path": "/etc/passwd" })).unwrap_err();
     eprintln!("refused: {err}");
     assert!(
         err.to_string().contains("not allowed") || err.to_string().contains("not found"),
         "{err}"
     );
+}
+
+#[test]
+fn a_review_session_through_ipc() {
+    let (_app, window, _dir) = app();
+    let candidates = invoke(&window, "list_candidates", json!({})).unwrap();
+    assert_eq!(candidates.as_array().unwrap().len(), 6);
+    let request = json!({ "request": {
+        "name": "v3 vs v2", "persona_ids": ["reality-fan", "documentary-viewer"],
+        "candidate_ids": ["builtin-popularity", "builtin-ease"], "k": 5, "blind": true,
+        "criteria": [], "incumbent_candidate_id": "builtin-popularity"
+    }});
+    let session = invoke(&window, "create_session", request).unwrap();
+    let id = session["summary"]["id"].as_str().unwrap().to_owned();
+    let frozen = invoke(&window, "freeze_session", json!({ "sessionId": id })).unwrap();
+    assert_eq!(frozen["snapshots"], 4);
+    let args = json!({ "sessionId": id, "personaId": "reality-fan" });
+    let board = invoke(&window, "get_board", args.clone()).unwrap();
+    assert_eq!(board["columns"][0]["label"], "A");
+    assert_eq!(board["columns"][0]["candidate"], Value::Null);
+    assert_eq!(board["columns"][0]["items"].as_array().unwrap().len(), 5);
+    let snapshot = board["columns"][0]["snapshot_id"].clone();
+    let rate = json!({ "request": { "session_id": id, "persona_id": "reality-fan",
+        "judgement": { "kind": "rating", "snapshot_id": snapshot, "criterion": "overall", "score": 4 } } });
+    let saved = invoke(&window, "record_judgement", rate).unwrap();
+    assert_eq!(saved["device_seq"], 1);
+    let err = invoke(&window, "reveal_persona", args.clone()).unwrap_err();
+    assert_eq!(err["code"], "invalid_input", "{err}");
+    let board = invoke(&window, "get_board", args).unwrap();
+    assert_eq!(board["columns"][0]["ratings"][0]["score"], 4);
+    let sessions = invoke(&window, "list_sessions", json!({})).unwrap();
+    assert_eq!(sessions[0]["persona_count"], 2);
+}
+
+#[test]
+fn a_database_in_use_is_a_clear_unavailable_error_and_the_library_still_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let _other = rt.block_on(screening_store::Store::open(dir.path())).unwrap();
+    let (_app, window) = app_in(dir.path());
+    let err = invoke(&window, "list_sessions", json!({})).unwrap_err();
+    assert_eq!(err["code"], "unavailable", "{err}");
+    assert!(err["message"].as_str().unwrap().starts_with("another Screening Room window is using"));
+    assert!(invoke(&window, "list_personas", json!({})).is_ok());
 }

@@ -5,3 +5,4 @@
 
 pub mod catalog;
 pub mod personas;
+pub mod review;
