@@ -137,6 +137,28 @@ impl Store {
         rows.iter().map(judgement_of).collect()
     }
 
+    /// One reviewer's judgements of a session, optionally of one persona, in the order made.
+    pub async fn judgements_by(
+        &self,
+        session_id: &str,
+        reviewer: &str,
+        persona_id: Option<&str>,
+    ) -> Result<Vec<Judgement>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT op_id, device_id, device_seq, reviewer, session_id, persona_id, snapshot_id,
+                    item_id, kind, payload, created_at, supersedes
+             FROM judgements
+             WHERE session_id = ?1 AND reviewer = ?2 AND (?3 IS NULL OR persona_id = ?3)
+             ORDER BY created_at, device_seq",
+        )
+        .bind(session_id)
+        .bind(reviewer)
+        .bind(persona_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(judgement_of).collect()
+    }
+
     /// The op ids still waiting in the outbox, oldest first.
     pub async fn outbox_pending(&self) -> Result<Vec<String>, StoreError> {
         let rows: Vec<(String,)> = sqlx::query_as(

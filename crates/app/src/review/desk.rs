@@ -267,14 +267,7 @@ impl Reviews {
         session_id: &str,
         persona_id: Option<&str>,
     ) -> Result<Vec<Judgement>, AppError> {
-        Ok(self
-            .store
-            .judgements(session_id)
-            .await?
-            .into_iter()
-            .filter(|j| j.judgement.reviewer == self.reviewer)
-            .filter(|j| persona_id.is_none_or(|p| j.judgement.persona_id == p))
-            .collect())
+        Ok(self.store.judgements_by(session_id, &self.reviewer, persona_id).await?)
     }
 
     async fn frozen_session(
