@@ -54,10 +54,10 @@ test-ui: ui-deps
 app: ui-build
 	$(CARGO) build -p screening-room
 
-## e2e: the journey in the real window (tauri-driver + WebKitWebDriver under Xvfb)
+## e2e: the journeys in the real window (tauri-driver + WebKitWebDriver under Xvfb)
 e2e: setup app
 	SCREENING_APP="$(abspath $(APP))" xvfb-run -a -s "-screen 0 1280x800x24" \
-	  node --test --test-concurrency=1 ui/e2e/journey.e2e.mjs
+	  node --test --test-concurrency=1 ui/e2e/journey.e2e.mjs ui/e2e/review.e2e.mjs
 
 lint: ui-deps ui-build
 	$(CARGO) fmt --all --check

@@ -3,101 +3,37 @@
 // test has no npm dependencies of its own.
 //
 //   SCREENING_APP=/path/to/screening-room node --test ui/e2e/journey.e2e.mjs
+//
+// The WebDriver client is ./webdriver.mjs, shared with review.e2e.mjs.
 
-import { spawn } from "node:child_process";
-import { createServer } from "node:net";
-import { mkdtempSync, existsSync, writeFileSync, mkdirSync } from "node:fs";
+import { mkdtempSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 
-const app = process.env.SCREENING_APP;
-let base;
-const shots = resolve(process.env.SCREENING_E2E_SHOTS ?? ".e2e");
+import { openApp, startDriver, waitFor } from "./webdriver.mjs";
+
+const application = process.env.SCREENING_APP;
 const dataDir = join(mkdtempSync(join(tmpdir(), "screening-e2e-")), "data");
-const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
 
 let driver;
-let session;
-
-async function wd(method, path, body) {
-  const res = await fetch(base + path, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await res.json();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json.value)}`);
-  return json.value;
-}
-
-/** A port nothing listens on right now, so a leftover driver cannot break the run. */
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls `probe` until it returns a truthy value or `ms` pass. */
-async function waitFor(what, probe, ms = 20000) {
-  const end = Date.now() + ms;
-  let last;
-  while (Date.now() < end) {
-    try {
-      last = await probe();
-      if (last) return last;
-    } catch (e) {
-      last = e;
-    }
-    await sleep(200);
-  }
-  throw new Error(`timed out waiting for ${what}; last: ${last}`);
-}
-
-const s = (path) => `/session/${session}${path}`;
-const findAll = async (testid) =>
-  (
-    await wd("POST", s("/elements"), { using: "css selector", value: `[data-testid="${testid}"]` })
-  ).map((e) => e[ELEMENT]);
-const text = async (el) => wd("GET", s(`/element/${el}/text`));
-const click = async (el) => wd("POST", s(`/element/${el}/click`), {});
-
-async function screenshot(name) {
-  mkdirSync(shots, { recursive: true });
-  const png = await wd("GET", s("/screenshot"));
-  writeFileSync(join(shots, `${name}.png`), Buffer.from(png, "base64"));
-}
+let app;
+let findAll, text, click, screenshot;
 
 before(async () => {
-  assert.ok(app && existsSync(app), `SCREENING_APP must name the built app binary, got ${app}`);
+  assert.ok(
+    application && existsSync(application),
+    `SCREENING_APP must name the built app binary, got ${application}`,
+  );
   // The app inherits its environment from tauri-driver → WebKitWebDriver.
-  const [port, nativePort] = [await freePort(), await freePort()];
-  base = `http://127.0.0.1:${port}`;
-  driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
-    stdio: ["ignore", "inherit", "inherit"],
-    env: { ...process.env, SCREENING_DATA_DIR: dataDir },
-  });
-  await waitFor("tauri-driver", async () => (await fetch(`${base}/status`)).ok);
-  const created = await wd("POST", "/session", {
-    capabilities: {
-      alwaysMatch: {
-        "tauri:options": { application: app },
-      },
-    },
-  });
-  session = created.sessionId;
+  driver = await startDriver({ SCREENING_DATA_DIR: dataDir });
+  app = await openApp(driver, application);
+  ({ findAll, text, click, screenshot } = app);
 });
 
 after(async () => {
-  if (session) await wd("DELETE", `/session/${session}`).catch(() => {});
+  await app?.close();
   driver?.kill();
 });
 
@@ -148,7 +84,7 @@ test("the catalog search narrows the results", async () => {
   };
   const before = await waitFor("catalog count", countText);
   const [input] = await findAll("catalog-search");
-  await wd("POST", s(`/element/${input}/value`), { text: "crime" });
+  await app.type(input, "crime");
   const after = await waitFor("narrowed count", async () => {
     const t = await countText();
     return t && t !== before ? t : null;

@@ -328,7 +328,9 @@ impl Reviews {
                         item: self.item(&x.item_id),
                         rank: rank as u32 + 1,
                         score: x.score,
-                        reason: x.reason.clone(),
+                        // A reason can give the model away ("Random pick", "Trending: …"), so
+                        // it is shown only once the names are.
+                        reason: if revealed { x.reason.clone() } else { None },
                         already_seen: seen.contains(x.item_id.as_str()),
                         in_other_lists: in_other_lists as u32,
                         flags: current
@@ -376,7 +378,7 @@ impl Reviews {
                 candidate: if revealed { candidate } else { None },
                 items,
                 error: snap.snapshot.error.clone(),
-                latency_ms: snap.snapshot.latency_ms,
+                latency_ms: if revealed { snap.snapshot.latency_ms } else { None },
                 indicators,
                 ratings,
             });
@@ -426,6 +428,12 @@ impl Reviews {
                 )))
             }
         };
+        // After the reveal a rating is no longer blind: a blind session takes only comments then.
+        if s.blind && current.revealed && !matches!(req.judgement, JudgementInput::Comment { .. }) {
+            return Err(AppError::invalid_input(
+                "the names of this persona's lists are revealed: its judgements are final (a comment can still be added)",
+            ));
+        }
         let (kind, snapshot_id, item_id, payload, supersedes) = match req.judgement {
             JudgementInput::Rating { snapshot_id, criterion, score } => {
                 known(&snapshot_id)?;
@@ -459,9 +467,13 @@ impl Reviews {
                 for id in &preference.ranking {
                     known(id)?;
                 }
-                if preference.ranking.is_empty() && !preference.tie && !preference.all_bad {
+                // The UI always sends a full order; a tie or "all bad" may leave it empty.
+                let complete = ranked.len() == snapshots.len();
+                let verdict_only =
+                    preference.ranking.is_empty() && (preference.tie || preference.all_bad);
+                if !complete && !verdict_only {
                     return Err(AppError::invalid_input(
-                        "a preference ranks at least one list, or is a tie, or says all are bad",
+                        "a preference orders every list of the persona, best first (or is a tie, or says all are bad)",
                     ));
                 }
                 let prev = current.preference.map(|(_, op)| op);

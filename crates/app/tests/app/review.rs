@@ -99,7 +99,26 @@ async fn a_blind_session_from_creation_to_summary() {
 
     // no reveal before a preference
     assert_eq!(desk.reveal(&id, "reality-fan").await.unwrap_err().code, ErrorCode::InvalidInput);
-    let pref = Preference { ranking: vec![b.clone(), a.clone()], tie: false, all_bad: false };
+    // reasons and latencies would give the models away: hidden while blind
+    assert!(
+        board
+            .columns
+            .iter()
+            .all(|c| c.latency_ms.is_none() && c.items.iter().all(|i| i.reason.is_none()))
+    );
+    let partial = Preference { ranking: vec![b.clone(), a.clone()], tie: false, all_bad: false };
+    let e = desk
+        .record(RecordRequest {
+            session_id: id.clone(),
+            persona_id: "reality-fan".into(),
+            judgement: JudgementInput::Preference { preference: partial },
+        })
+        .await
+        .unwrap_err();
+    assert!(e.message.contains("every list"), "{}", e.message);
+    let c = board.columns[2].snapshot_id.clone();
+    let pref =
+        Preference { ranking: vec![b.clone(), a.clone(), c.clone()], tie: false, all_bad: false };
     desk.record(RecordRequest {
         session_id: id.clone(),
         persona_id: "reality-fan".into(),
@@ -117,6 +136,18 @@ async fn a_blind_session_from_creation_to_summary() {
     let mut sorted = names.clone();
     sorted.sort();
     assert_eq!(sorted, ["builtin-ease", "builtin-item-knn", "builtin-popularity"]);
+
+    assert!(revealed.columns.iter().all(|c| c.latency_ms.is_some()));
+    assert!(revealed.columns[0].items.iter().all(|i| i.reason.is_some()));
+    // judgements are final once the names are shown; a comment can still be added
+    assert_eq!(desk.record(rate(&a, 1)).await.unwrap_err().code, ErrorCode::InvalidInput);
+    desk.record(RecordRequest {
+        session_id: id.clone(),
+        persona_id: "reality-fan".into(),
+        judgement: JudgementInput::Comment { text: "B felt fresher".into() },
+    })
+    .await
+    .unwrap();
 
     let summary = desk.summary(&id).await.unwrap();
     assert_eq!(summary.len(), 2);

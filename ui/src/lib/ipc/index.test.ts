@@ -1,7 +1,24 @@
 import { afterEach, describe, expect, it } from "vitest";
 
-import { INFO, ITEMS, PERSONAS, detailOf } from "../testing/fixtures";
-import { IpcError, catalogInfo, getPersona, listPersonas, searchCatalog } from "./index";
+import { BOARD, CANDIDATES, INFO, ITEMS, PERSONAS, SESSION, detailOf } from "../testing/fixtures";
+import {
+  IpcError,
+  catalogInfo,
+  createSession,
+  freezeSession,
+  getBoard,
+  getPersona,
+  getSession,
+  listCandidates,
+  listPersonas,
+  listSessions,
+  recordJudgement,
+  revealPersona,
+  searchCatalog,
+  sessionSummary,
+  type NewSessionRequest,
+  type RecordRequest,
+} from "./index";
 import { clearBackend, mockBackend } from "./mock";
 
 afterEach(clearBackend);
@@ -35,6 +52,58 @@ describe("ipc wrappers", () => {
   });
 });
 
+describe("review wrappers", () => {
+  it("send each command its name and camelCase argument keys", async () => {
+    const saved = { op_id: "op-1", device_seq: 1, saved_at: 1 };
+    const report = { snapshots: 6, failed: 0, seconds: 1.2 };
+    const calls = mockBackend({
+      list_candidates: () => CANDIDATES,
+      list_sessions: () => [SESSION.summary],
+      create_session: () => SESSION,
+      get_session: () => SESSION,
+      freeze_session: () => report,
+      get_board: () => BOARD,
+      record_judgement: () => saved,
+      reveal_persona: () => BOARD,
+      session_summary: () => [],
+    });
+    const request: NewSessionRequest = {
+      name: "Release v3",
+      persona_ids: ["reality-fan"],
+      candidate_ids: ["ease", "popularity"],
+      k: 10,
+      blind: true,
+      criteria: [],
+      incumbent_candidate_id: "popularity",
+    };
+    const record: RecordRequest = {
+      session_id: "s1",
+      persona_id: "reality-fan",
+      judgement: { kind: "rating", snapshot_id: "snap-a", criterion: "overall", score: 4 },
+    };
+    await expect(listCandidates()).resolves.toEqual(CANDIDATES);
+    await expect(listSessions()).resolves.toEqual([SESSION.summary]);
+    await expect(createSession(request)).resolves.toEqual(SESSION);
+    await expect(getSession("s1")).resolves.toEqual(SESSION);
+    await expect(freezeSession("s1")).resolves.toEqual(report);
+    await expect(getBoard("s1", "reality-fan")).resolves.toEqual(BOARD);
+    await expect(recordJudgement(record)).resolves.toEqual(saved);
+    await expect(revealPersona("s1", "reality-fan")).resolves.toEqual(BOARD);
+    await expect(sessionSummary("s1")).resolves.toEqual([]);
+    expect(calls).toEqual([
+      { command: "list_candidates", args: {} },
+      { command: "list_sessions", args: {} },
+      { command: "create_session", args: { request } },
+      { command: "get_session", args: { sessionId: "s1" } },
+      { command: "freeze_session", args: { sessionId: "s1" } },
+      { command: "get_board", args: { sessionId: "s1", personaId: "reality-fan" } },
+      { command: "record_judgement", args: { request: record } },
+      { command: "reveal_persona", args: { sessionId: "s1", personaId: "reality-fan" } },
+      { command: "session_summary", args: { sessionId: "s1" } },
+    ]);
+  });
+});
+
 describe("errors", () => {
   async function rejection(promise: Promise<unknown>): Promise<IpcError> {
     const reason: unknown = await promise.then(
@@ -65,6 +134,17 @@ describe("errors", () => {
       searchCatalog({ text: "", content_type: null, offset: 0, limit: 0 }),
     );
     expect(err.code).toBe("invalid_input");
+  });
+
+  it("keeps unavailable (e.g. the database is open in another window)", async () => {
+    mockBackend({
+      list_sessions: () => {
+        throw { code: "unavailable", message: "the data folder is in use by another window" };
+      },
+    });
+    const err = await rejection(listSessions());
+    expect(err.code).toBe("unavailable");
+    expect(err.command).toBe("list_sessions");
   });
 
   it("classifies a plain string rejection as internal", async () => {

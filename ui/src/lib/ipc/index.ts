@@ -11,30 +11,57 @@
 import { invoke } from "@tauri-apps/api/core";
 
 import type { AppError } from "./bindings/AppError";
+import type { Board } from "./bindings/Board";
+import type { CandidateInfo } from "./bindings/CandidateInfo";
 import type { CatalogInfo } from "./bindings/CatalogInfo";
 import type { CatalogPage } from "./bindings/CatalogPage";
 import type { CatalogQuery } from "./bindings/CatalogQuery";
 import type { ErrorCode } from "./bindings/ErrorCode";
+import type { FreezeReport } from "./bindings/FreezeReport";
+import type { NewSessionRequest } from "./bindings/NewSessionRequest";
 import type { PersonaDetail } from "./bindings/PersonaDetail";
 import type { PersonaSummary } from "./bindings/PersonaSummary";
+import type { RecordRequest } from "./bindings/RecordRequest";
+import type { Saved } from "./bindings/Saved";
+import type { SessionDetail } from "./bindings/SessionDetail";
+import type { SessionSummary } from "./bindings/SessionSummary";
+import type { SummaryRow } from "./bindings/SummaryRow";
 
 export type { AppError } from "./bindings/AppError";
+export type { Board } from "./bindings/Board";
+export type { BoardItem } from "./bindings/BoardItem";
+export type { CandidateInfo } from "./bindings/CandidateInfo";
 export type { CatalogInfo } from "./bindings/CatalogInfo";
 export type { CatalogPage } from "./bindings/CatalogPage";
 export type { CatalogQuery } from "./bindings/CatalogQuery";
+export type { Column } from "./bindings/Column";
 export type { ContentType } from "./bindings/ContentType";
+export type { CriterionScore } from "./bindings/CriterionScore";
 export type { ErrorCode } from "./bindings/ErrorCode";
+export type { FreezeReport } from "./bindings/FreezeReport";
 export type { HistoryEntry } from "./bindings/HistoryEntry";
 export type { HistoryItem } from "./bindings/HistoryItem";
+export type { Indicators } from "./bindings/Indicators";
 export type { Item } from "./bindings/Item";
+export type { ItemFlag } from "./bindings/ItemFlag";
+export type { JudgementInput } from "./bindings/JudgementInput";
+export type { MixEntry } from "./bindings/MixEntry";
+export type { NewSessionRequest } from "./bindings/NewSessionRequest";
 export type { Persona } from "./bindings/Persona";
 export type { PersonaDetail } from "./bindings/PersonaDetail";
 export type { PersonaSummary } from "./bindings/PersonaSummary";
+export type { Preference } from "./bindings/Preference";
+export type { RecordRequest } from "./bindings/RecordRequest";
+export type { Saved } from "./bindings/Saved";
+export type { SessionDetail } from "./bindings/SessionDetail";
+export type { SessionSummary } from "./bindings/SessionSummary";
+export type { SummaryRow } from "./bindings/SummaryRow";
 
 /** Every {@link ErrorCode}, so a rejection can be checked at run time. */
 const ERROR_CODES: Record<ErrorCode, true> = {
   not_found: true,
   invalid_input: true,
+  unavailable: true,
   internal: true,
 };
 
@@ -119,4 +146,55 @@ export function searchCatalog(query: CatalogQuery): Promise<CatalogPage> {
 /** Counts of the loaded dataset: items, viewers, interactions, per content type… */
 export function catalogInfo(): Promise<CatalogInfo> {
   return call("catalog_info");
+}
+
+/** The configured candidates (built-in models, endpoints…) a session can compare. */
+export function listCandidates(): Promise<CandidateInfo[]> {
+  return call("list_candidates");
+}
+
+/** The review sessions on this device, with this reviewer's progress. */
+export function listSessions(): Promise<SessionSummary[]> {
+  return call("list_sessions");
+}
+
+/** Creates a session (not frozen yet) and returns it. */
+export function createSession(request: NewSessionRequest): Promise<SessionDetail> {
+  return call("create_session", { request });
+}
+
+/** One session with its personas, candidates and criteria, in session order. */
+export function getSession(sessionId: string): Promise<SessionDetail> {
+  return call("get_session", { sessionId });
+}
+
+/**
+ * Fetches every list of the session once and freezes them as snapshots; judging needs it.
+ * Can take a second or two (every candidate × persona).
+ */
+export function freezeSession(sessionId: string): Promise<FreezeReport> {
+  return call("freeze_session", { sessionId });
+}
+
+/** The side-by-side board of one persona of a (frozen) session, with this reviewer's marks. */
+export function getBoard(sessionId: string, personaId: string): Promise<Board> {
+  return call("get_board", { sessionId, personaId });
+}
+
+/**
+ * Records one judgement (rating, preference, flag or comment). Resolves once it is on disk:
+ * only then may the UI say "saved". An edit is a new record; the backend supersedes the old.
+ */
+export function recordJudgement(request: RecordRequest): Promise<Saved> {
+  return call("record_judgement", { request });
+}
+
+/** Records that this reviewer revealed the names of a persona's lists; returns the board. */
+export function revealPersona(sessionId: string, personaId: string): Promise<Board> {
+  return call("reveal_persona", { sessionId, personaId });
+}
+
+/** This reviewer's mean score per candidate and criterion (revealed personas only). */
+export function sessionSummary(sessionId: string): Promise<SummaryRow[]> {
+  return call("session_summary", { sessionId });
 }

@@ -4,12 +4,17 @@
  */
 import type {
   AppError,
+  Board,
+  BoardItem,
+  CandidateInfo,
   CatalogInfo,
   CatalogQuery,
+  Column,
   ContentType,
   Item,
   PersonaDetail,
   PersonaSummary,
+  SessionDetail,
 } from "../ipc";
 import { mockBackend, type CommandHandler, type RecordedCall } from "../ipc/mock";
 
@@ -126,3 +131,159 @@ export function fixtureBackend(overrides: Record<string, CommandHandler> = {}): 
     ...overrides,
   });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Review: candidates, sessions and a board.
+
+export const CANDIDATES: CandidateInfo[] = [
+  { id: "ease", name: "EASE (λ 250)", kind: "builtin" },
+  { id: "popularity", name: "Popularity", kind: "builtin" },
+  { id: "random", name: "Random (control)", kind: "builtin" },
+  { id: "item-knn", name: "Item-kNN", kind: "builtin" },
+  { id: "partner-api", name: "Partner API", kind: "http" },
+];
+
+export const DEFAULT_CRITERIA = [
+  "relevance",
+  "diversity",
+  "freshness",
+  "editorial quality",
+  "overall",
+];
+
+/** Items the fixture lists recommend (besides {@link ITEMS}, which the personas watched). */
+export const REVIEW_ITEMS: Item[] = [
+  item("r01", "Love Villa", "reality", 2024),
+  item("r02", "Bake Off Brussels", "cooking", 2023),
+  item("r03", "Cold Case North", "series", 2022),
+  item("r04", "Wild Alps", "documentary", 2021),
+  item("r05", "Date Night Live", "reality", 2025),
+  item("r06", "Harbour Lights", "series", 2019),
+  item("r07", "Evening Report", "news", 2026),
+  item("r08", "Fix My Flat", "reality", 2020),
+  item("r09", "The Quiet Valley", "film", 2017),
+  item("r10", "Late Talk", "talk_show", 2024),
+  item("r11", "Rocket Pals", "kids", 2022),
+  item("r12", "Derby Day", "sport", 2026),
+  item("r13", "Castle Rebuild", "reality", 2023),
+  item("r14", "Ocean Giants", "documentary", 2020),
+];
+
+const POOL = new Map([...ITEMS, ...REVIEW_ITEMS].map((it) => [it.id, it]));
+
+/** Ten item ids per candidate, best first; `partner-api` fails. */
+export const LISTS: Record<string, string[]> = {
+  ease: ["r01", "r05", "r08", "r13", "i1", "r02", "r10", "r03", "r06", "r09"],
+  popularity: ["r07", "r01", "r12", "r03", "r02", "r06", "r10", "r14", "r04", "r11"],
+  random: ["r11", "r14", "r09", "r04", "r12", "r07", "r13", "r06", "r05", "i4"],
+  "item-knn": ["r05", "r01", "r13", "r08", "r02", "r10", "r03", "i1", "r06", "r09"],
+};
+
+const REASONS: Record<string, (title: string) => string> = {
+  ease: () => "Because you watched Island of Love and The Long Night",
+  "item-knn": () => "Because you watched Island of Love",
+  popularity: () => "Popular: watched by 1,711 viewers",
+  random: () => "Random pick (control list)",
+};
+
+const LABELS = ["A", "B", "C", "D"];
+
+export type ColumnSpec = { candidate: CandidateInfo; snapshot_id: string };
+
+/**
+ * A board shaped like the backend's: labels A–D when blind (names once revealed), items marked
+ * as seen and as listed elsewhere, indicators computed from the items.
+ */
+export function buildBoard(options: {
+  session_id?: string;
+  persona?: PersonaDetail;
+  columns: ColumnSpec[];
+  blind?: boolean;
+  revealed?: boolean;
+  position?: number;
+  persona_count?: number;
+  criteria?: string[];
+  k?: number;
+}): Board {
+  const persona = options.persona ?? detailOf("reality-fan")!;
+  const blind = options.blind ?? true;
+  const revealed = options.revealed ?? !blind;
+  const k = options.k ?? 10;
+  const seen = new Set(persona.history.map((h) => h.item.id));
+  const lists = options.columns.map((c) => (LISTS[c.candidate.id] ?? []).slice(0, k));
+  const columns: Column[] = options.columns.map((spec, i) => {
+    const failed = !(spec.candidate.id in LISTS);
+    const ids = lists[i]!;
+    const items: BoardItem[] = ids.map((id, r) => ({
+      item: POOL.get(id)!,
+      rank: r + 1,
+      score: Math.round((1 - r / 20) * 1000) / 1000,
+      reason: REASONS[spec.candidate.id]?.(POOL.get(id)!.title) ?? null,
+      already_seen: seen.has(id),
+      in_other_lists: lists.filter((l, j) => j !== i && l.includes(id)).length,
+      flags: [],
+    }));
+    const mix = new Map<string, number>();
+    for (const it of items) mix.set(it.item.content_type, (mix.get(it.item.content_type) ?? 0) + 1);
+    const n = Math.max(items.length, 1);
+    return {
+      label: blind ? LABELS[i]! : spec.candidate.name,
+      snapshot_id: spec.snapshot_id,
+      candidate: revealed ? spec.candidate : null,
+      items,
+      error: failed ? "connection refused: http://partner.example/recs" : null,
+      latency_ms: failed ? null : 12 + i * 7,
+      indicators: {
+        content_mix: [...mix]
+          .map(([name, count]) => ({ name, count }))
+          .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)),
+        mean_popularity: [0.62, 0.97, 0.48, 0.7][i] ?? 0.5,
+        seen_share: items.filter((it) => it.already_seen).length / n,
+        overlap: items.filter((it) => it.in_other_lists > 0).length / n,
+      },
+      ratings: [],
+    };
+  });
+  return {
+    session_id: options.session_id ?? "s1",
+    persona,
+    position: options.position ?? 0,
+    persona_count: options.persona_count ?? 2,
+    blind,
+    revealed,
+    criteria: options.criteria ?? DEFAULT_CRITERIA,
+    columns,
+    preference: null,
+    comment: null,
+  };
+}
+
+/** The columns of {@link BOARD}: EASE, popularity and random, as A, B, C. */
+export const BOARD_COLUMNS: ColumnSpec[] = [
+  { candidate: CANDIDATES[0]!, snapshot_id: "snap-a" },
+  { candidate: CANDIDATES[1]!, snapshot_id: "snap-b" },
+  { candidate: CANDIDATES[2]!, snapshot_id: "snap-c" },
+];
+
+/** A blind board: three columns of ten items for the reality fan, nothing judged yet. */
+export const BOARD: Board = buildBoard({ columns: BOARD_COLUMNS });
+
+/** The frozen, blind session {@link BOARD} belongs to. */
+export const SESSION: SessionDetail = {
+  summary: {
+    id: "s1",
+    name: "Release v3 vs v2",
+    k: 10,
+    blind: true,
+    persona_count: 2,
+    candidate_count: 3,
+    frozen_at: Date.UTC(2026, 10, 28, 9),
+    created_at: Date.UTC(2026, 10, 28, 8),
+    personas_done: 0,
+  },
+  persona_ids: ["reality-fan", "new-viewer"],
+  persona_names: ["Reality TV fan", "New viewer"],
+  candidates: [CANDIDATES[0]!, CANDIDATES[1]!, CANDIDATES[2]!],
+  criteria: DEFAULT_CRITERIA,
+  incumbent_candidate_id: "popularity",
+};

@@ -1,0 +1,86 @@
+/**
+ * The Review tab: the sessions, which one is open (or the new-session form), and the board
+ * while judging. Kept by the app shell, so switching to the Library and back loses nothing.
+ */
+import type { NewSessionRequest, SessionDetail } from "../ipc";
+import { NewSessionForm } from "../sessions/newSession.svelte";
+import { SessionState } from "../sessions/session.svelte";
+import { SessionsState } from "../sessions/sessions.svelte";
+import { BoardState } from "./board.svelte";
+
+export class ReviewState {
+  readonly sessions = new SessionsState();
+
+  #session = $state.raw<SessionState | null>(null);
+  #form = $state.raw<NewSessionForm | null>(null);
+  #board = $state.raw<BoardState | null>(null);
+
+  /** The open session, if any. */
+  get session(): SessionState | null {
+    return this.#session;
+  }
+  /** The new-session form, while it is shown. */
+  get form(): NewSessionForm | null {
+    return this.#form;
+  }
+  /** The board, while judging. */
+  get board(): BoardState | null {
+    return this.#board;
+  }
+
+  /** Called whenever the tab is shown: refreshes the list, loads the candidates once. */
+  activate(): Promise<void> {
+    return Promise.all([this.sessions.load(), this.sessions.loadCandidates()]).then(() => {});
+  }
+
+  /** Opens a session; `detail`, when known, is shown at once. */
+  openSession(id: string, detail: SessionDetail | null = null): Promise<void> {
+    this.#form = null;
+    const session = new SessionState(id, detail);
+    this.#session = session;
+    return detail ? session.loadSummary() : session.load();
+  }
+
+  /** Shows the new-session form (every persona in `personaIds` ticked), keeping one in progress. */
+  newSession(personaIds: readonly string[]): NewSessionForm {
+    this.#session = null;
+    this.sessions.clearCreateError();
+    this.#form ??= new NewSessionForm(personaIds);
+    return this.#form;
+  }
+
+  cancelNewSession(): void {
+    this.#form = null;
+  }
+
+  /** Creates the session and opens it; `false` (with `sessions.createError`) when it failed. */
+  async create(request: NewSessionRequest): Promise<boolean> {
+    const detail = await this.sessions.create(request);
+    if (!detail) return false;
+    this.#form = null;
+    await this.openSession(detail.summary.id, detail);
+    return true;
+  }
+
+  /** Opens the board of the open (frozen) session at persona `index`. */
+  async startJudging(index = 0): Promise<void> {
+    const detail = this.#session?.detail;
+    if (!detail || detail.summary.frozen_at === null) return;
+    const board = new BoardState(detail);
+    this.#board = board;
+    await board.open(index);
+  }
+
+  /**
+   * Leaves the board (saving a comment being typed), then refreshes the session and list. Not
+   * while judgements failed to save: they must be retried or dismissed first.
+   */
+  async closeBoard(): Promise<void> {
+    const board = this.#board;
+    if (!board || board.failures.length > 0) return;
+    void board.saveComment();
+    this.#board = null;
+    await board.settled();
+    await Promise.all([this.#session?.load(), this.sessions.load()]);
+  }
+}

@@ -1,0 +1,285 @@
+/**
+ * A fake of the review commands for tests, with memory: sessions can be created and frozen,
+ * judgements recorded (later ones supersede earlier ones), personas revealed, and the board and
+ * summary reflect all of it, the way the Rust side does. Sits on top of {@link fixtureBackend}.
+ */
+import type {
+  AppError,
+  Board,
+  JudgementInput,
+  NewSessionRequest,
+  Preference,
+  RecordRequest,
+  SessionDetail,
+  SummaryRow,
+} from "../ipc";
+import type { CommandHandler, RecordedCall } from "../ipc/mock";
+import {
+  CANDIDATES,
+  DEFAULT_CRITERIA,
+  PERSONAS,
+  SESSION,
+  buildBoard,
+  detailOf,
+  fixtureBackend,
+} from "./fixtures";
+
+type Marks = {
+  /** `snapshot\0criterion` → score. */
+  ratings: Map<string, number>;
+  /** `snapshot\0item\0flag` of the flags that are on. */
+  flags: Set<string>;
+  preference: Preference | null;
+  comment: string | null;
+  revealed: boolean;
+};
+
+type FakeSession = { detail: SessionDetail; marks: Map<string, Marks> };
+
+function invalid(message: string): AppError {
+  return { code: "invalid_input", message };
+}
+
+function notFound(message: string): AppError {
+  return { code: "not_found", message };
+}
+
+export class FakeReview {
+  readonly sessions = new Map<string, FakeSession>();
+  /** Every judgement recorded, in order. */
+  readonly recorded: RecordRequest[] = [];
+  #seq = 0;
+
+  constructor(sessions: SessionDetail[] = [SESSION]) {
+    for (const detail of sessions) {
+      this.sessions.set(detail.summary.id, { detail: structuredClone(detail), marks: new Map() });
+    }
+  }
+
+  #session(id: unknown): FakeSession {
+    const s = this.sessions.get(String(id));
+    if (!s) throw notFound(`no session ${String(id)}`);
+    return s;
+  }
+
+  #marks(s: FakeSession, personaId: string): Marks {
+    if (!s.detail.persona_ids.includes(personaId)) {
+      throw notFound(`persona ${personaId} is not in session ${s.detail.summary.id}`);
+    }
+    let m = s.marks.get(personaId);
+    if (!m) {
+      m = {
+        ratings: new Map(),
+        flags: new Set(),
+        preference: null,
+        comment: null,
+        revealed: false,
+      };
+      s.marks.set(personaId, m);
+    }
+    return m;
+  }
+
+  #detail(s: FakeSession): SessionDetail {
+    const done = [...s.marks.values()].filter((m) => m.preference !== null).length;
+    return structuredClone({ ...s.detail, summary: { ...s.detail.summary, personas_done: done } });
+  }
+
+  /** The board of one persona, with the marks recorded so far. */
+  board(sessionId: string, personaId: string): Board {
+    const s = this.#session(sessionId);
+    const marks = this.#marks(s, personaId);
+    const position = s.detail.persona_ids.indexOf(personaId);
+    // Blind order differs per persona (stable on reopen), as the backend shuffles it.
+    const candidates =
+      position % 2 === 0 ? s.detail.candidates : [...s.detail.candidates].reverse();
+    const board = buildBoard({
+      session_id: sessionId,
+      persona: detailOf(personaId)!,
+      columns: candidates.map((candidate) => ({
+        candidate,
+        snapshot_id: `${personaId}:${candidate.id}`,
+      })),
+      blind: s.detail.summary.blind,
+      revealed: !s.detail.summary.blind || marks.revealed,
+      position,
+      persona_count: s.detail.persona_ids.length,
+      criteria: s.detail.criteria,
+      k: s.detail.summary.k,
+    });
+    return {
+      ...board,
+      preference: marks.preference,
+      comment: marks.comment,
+      columns: board.columns.map((c) => ({
+        ...c,
+        ratings: s.detail.criteria
+          .filter((criterion) => marks.ratings.has(`${c.snapshot_id}\0${criterion}`))
+          .map((criterion) => ({
+            criterion,
+            score: marks.ratings.get(`${c.snapshot_id}\0${criterion}`)!,
+          })),
+        items: c.items.map((it) => ({
+          ...it,
+          flags: (
+            [
+              "wrong_for_persona",
+              "already_seen",
+              "inappropriate",
+              "duplicate_franchise",
+              "stale",
+              "great_pick",
+            ] as const
+          ).filter((f) => marks.flags.has(`${c.snapshot_id}\0${it.item.id}\0${f}`)),
+        })),
+      })),
+    };
+  }
+
+  #record(request: RecordRequest) {
+    const s = this.#session(request.session_id);
+    if (s.detail.summary.frozen_at === null) throw invalid("freeze the session first");
+    const marks = this.#marks(s, request.persona_id);
+    const j: JudgementInput = request.judgement;
+    const snapshots = s.detail.candidates.map((c) => `${request.persona_id}:${c.id}`);
+    if ("snapshot_id" in j && !snapshots.includes(j.snapshot_id)) {
+      throw notFound(`no snapshot ${j.snapshot_id}`);
+    }
+    switch (j.kind) {
+      case "rating":
+        if (!Number.isInteger(j.score) || j.score < 1 || j.score > 5) {
+          throw invalid(`score must be 1 to 5, got ${j.score}`);
+        }
+        if (!s.detail.criteria.includes(j.criterion)) throw invalid(`no criterion ${j.criterion}`);
+        marks.ratings.set(`${j.snapshot_id}\0${j.criterion}`, j.score);
+        break;
+      case "preference":
+        if (
+          j.preference.ranking.length !== snapshots.length ||
+          !j.preference.ranking.every((id) => snapshots.includes(id))
+        ) {
+          throw invalid("a preference ranks every list of the persona once");
+        }
+        marks.preference = j.preference;
+        break;
+      case "flag": {
+        const key = `${j.snapshot_id}\0${j.item_id}\0${j.flag}`;
+        if (j.on) marks.flags.add(key);
+        else marks.flags.delete(key);
+        break;
+      }
+      case "comment":
+        marks.comment = j.text;
+        break;
+    }
+    this.recorded.push(structuredClone(request));
+    const seq = ++this.#seq;
+    return { op_id: `op-${seq}`, device_seq: seq, saved_at: Date.now() };
+  }
+
+  #create(request: NewSessionRequest): SessionDetail {
+    if (!request.name.trim()) throw invalid("a session needs a name");
+    if (request.candidate_ids.length < 2 || request.candidate_ids.length > 4) {
+      throw invalid("a session compares 2 to 4 candidates");
+    }
+    const candidates = request.candidate_ids.map((id) => {
+      const c = CANDIDATES.find((x) => x.id === id);
+      if (!c) throw notFound(`no candidate ${id}`);
+      return c;
+    });
+    const personas = request.persona_ids.map((id) => {
+      const p = PERSONAS.find((x) => x.id === id);
+      if (!p) throw notFound(`no persona ${id}`);
+      return p;
+    });
+    const id = `s${this.sessions.size + 1}`;
+    const detail: SessionDetail = {
+      summary: {
+        id,
+        name: request.name.trim(),
+        k: request.k,
+        blind: request.blind,
+        persona_count: personas.length,
+        candidate_count: candidates.length,
+        frozen_at: null,
+        created_at: Date.now(),
+        personas_done: 0,
+      },
+      persona_ids: personas.map((p) => p.id),
+      persona_names: personas.map((p) => p.name),
+      candidates,
+      criteria: request.criteria.length > 0 ? request.criteria : DEFAULT_CRITERIA,
+      incumbent_candidate_id: request.incumbent_candidate_id,
+    };
+    this.sessions.set(id, { detail, marks: new Map() });
+    return this.#detail(this.sessions.get(id)!);
+  }
+
+  #summary(sessionId: unknown): SummaryRow[] {
+    const s = this.#session(sessionId);
+    const rows: SummaryRow[] = [];
+    for (const candidate of s.detail.candidates) {
+      for (const criterion of s.detail.criteria) {
+        const scores: number[] = [];
+        for (const [personaId, marks] of s.marks) {
+          if (s.detail.summary.blind && !marks.revealed) continue;
+          const score = marks.ratings.get(`${personaId}:${candidate.id}\0${criterion}`);
+          if (score !== undefined) scores.push(score);
+        }
+        if (scores.length > 0) {
+          const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
+          rows.push({ candidate, criterion, mean, count: scores.length });
+        }
+      }
+    }
+    return rows;
+  }
+
+  /** The command handlers, to install with `mockBackend`. */
+  handlers(): Record<string, CommandHandler> {
+    return {
+      list_candidates: () => CANDIDATES,
+      list_sessions: () =>
+        [...this.sessions.values()].map((s) => this.#detail(s).summary).reverse(),
+      create_session: ({ request }) => this.#create(request as NewSessionRequest),
+      get_session: ({ sessionId }) => this.#detail(this.#session(sessionId)),
+      freeze_session: ({ sessionId }) => {
+        const s = this.#session(sessionId);
+        if (s.detail.summary.frozen_at !== null) throw invalid("the lists are already frozen");
+        s.detail.summary.frozen_at = Date.now();
+        const lists = s.detail.persona_ids.length * s.detail.candidates.length;
+        const failed =
+          s.detail.persona_ids.length *
+          s.detail.candidates.filter((c) => c.id === "partner-api").length;
+        return { snapshots: lists, failed, seconds: 0.42 };
+      },
+      get_board: ({ sessionId, personaId }) => {
+        const s = this.#session(sessionId);
+        if (s.detail.summary.frozen_at === null) throw invalid("freeze the session first");
+        return this.board(String(sessionId), String(personaId));
+      },
+      record_judgement: ({ request }) => this.#record(request as RecordRequest),
+      reveal_persona: ({ sessionId, personaId }) => {
+        const s = this.#session(sessionId);
+        const marks = this.#marks(s, String(personaId));
+        if (marks.preference === null) throw invalid("give a preference before revealing");
+        marks.revealed = true;
+        return this.board(String(sessionId), String(personaId));
+      },
+      session_summary: ({ sessionId }) => this.#summary(sessionId),
+    };
+  }
+}
+
+/**
+ * Installs the fixture backend plus a {@link FakeReview} holding `sessions` (by default the
+ * frozen blind {@link SESSION}); `overrides` replace single commands.
+ */
+export function reviewBackend(
+  overrides: Record<string, CommandHandler> = {},
+  sessions?: SessionDetail[],
+): { calls: RecordedCall[]; fake: FakeReview } {
+  const fake = new FakeReview(sessions);
+  const calls = fixtureBackend({ ...fake.handlers(), ...overrides });
+  return { calls, fake };
+}

@@ -1,0 +1,170 @@
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+
+import App from "../App.svelte";
+import type { FreezeReport } from "../lib/ipc";
+import { clearBackend } from "../lib/ipc/mock";
+import { reviewBackend } from "../lib/testing/reviewBackend";
+
+afterEach(clearBackend);
+beforeEach(() => localStorage.clear());
+
+function all(id: string, root: ParentNode = document): HTMLElement[] {
+  return Array.from(root.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`));
+}
+
+function check(testid: string, value: string) {
+  const box = document.querySelector<HTMLInputElement>(
+    `[data-testid="${testid}"][value="${value}"]`,
+  );
+  if (!box) throw new Error(`no ${testid} ${value}`);
+  return fireEvent.click(box);
+}
+
+async function openReview() {
+  render(App);
+  await screen.findAllByTestId("persona-item");
+  await fireEvent.click(screen.getByTestId("nav-review"));
+  await screen.findAllByTestId("session-item");
+}
+
+describe("Review tab", () => {
+  it("the tabs switch views and the theme toggles", async () => {
+    reviewBackend();
+    render(App);
+    expect(screen.getByTestId("nav-library").getAttribute("aria-current")).toBe("page");
+    expect(await screen.findByTestId("persona-list")).toBeTruthy();
+    await fireEvent.click(screen.getByTestId("nav-review"));
+    expect(screen.getByTestId("nav-review").getAttribute("aria-current")).toBe("page");
+    expect(await screen.findByTestId("session-list")).toBeTruthy();
+    expect(screen.queryByTestId("persona-list")).toBeNull();
+
+    const before = document.documentElement.dataset.theme;
+    expect(before === "light" || before === "dark").toBe(true);
+    await fireEvent.click(screen.getByTestId("theme-toggle"));
+    expect(document.documentElement.dataset.theme).toBe(before === "light" ? "dark" : "light");
+  });
+
+  it("lists sessions with their state and progress", async () => {
+    reviewBackend();
+    await openReview();
+    const [row] = all("session-item");
+    expect(row?.textContent).toContain("Release v3 vs v2");
+    expect(row?.textContent).toContain("Blind");
+    expect(row?.textContent).toContain("top 10");
+    expect(row?.textContent).toContain("Frozen");
+    expect(within(row!).getByTestId("session-done").textContent).toBe("0/2");
+  });
+
+  it("the form says what is wrong before creating anything", async () => {
+    const { calls } = reviewBackend();
+    await openReview();
+    await fireEvent.click(screen.getByTestId("session-new"));
+    const form = await screen.findByTestId("new-session");
+    // Defaults: every persona ticked, k 10, blind, the five criteria.
+    await waitFor(() =>
+      expect(all("session-persona").map((b) => (b as HTMLInputElement).checked)).toEqual([
+        true,
+        true,
+      ]),
+    );
+    expect((screen.getByTestId("session-k") as HTMLInputElement).value).toBe("10");
+    expect((screen.getByTestId("session-blind") as HTMLInputElement).checked).toBe(true);
+    expect((screen.getByTestId("session-criteria") as HTMLInputElement).value).toBe(
+      "relevance, diversity, freshness, editorial quality, overall",
+    );
+    await check("session-candidate", "ease");
+    await fireEvent.click(within(form).getByTestId("session-create"));
+    const problems = screen.getByTestId("session-form-error");
+    expect(problems.textContent).toContain("Give the session a name.");
+    expect(problems.textContent).toContain("Pick 2 to 4 candidates to compare (1 picked).");
+    expect(calls.map((c) => c.command)).not.toContain("create_session");
+  });
+
+  it("create, freeze, judge, and the summary counts what was revealed", async () => {
+    const release = { freeze: () => {} };
+    const { calls, fake } = reviewBackend({
+      freeze_session: (args) =>
+        new Promise<FreezeReport>((resolve) => {
+          release.freeze = () => resolve(fake.handlers().freeze_session!(args) as FreezeReport);
+        }),
+    });
+    await openReview();
+    await fireEvent.click(screen.getByTestId("session-new"));
+    await screen.findByTestId("new-session");
+    await fireEvent.input(screen.getByTestId("session-name"), {
+      target: { value: "Autumn release" },
+    });
+    await check("session-candidate", "ease");
+    await check("session-candidate", "popularity");
+    await fireEvent.change(screen.getByTestId("session-incumbent"), {
+      target: { value: "popularity" },
+    });
+    await fireEvent.input(screen.getByTestId("session-criteria"), {
+      target: { value: "relevance, overall" },
+    });
+    await check("session-persona", "new-viewer"); // untick: only the reality fan
+    await fireEvent.click(screen.getByTestId("session-create"));
+
+    const detail = await screen.findByTestId("session-detail");
+    expect(within(detail).getByTestId("session-title").textContent).toBe("Autumn release");
+    expect(calls.find((c) => c.command === "create_session")?.args).toEqual({
+      request: {
+        name: "Autumn release",
+        persona_ids: ["reality-fan"],
+        candidate_ids: ["ease", "popularity"],
+        k: 10,
+        blind: true,
+        criteria: ["relevance", "overall"],
+        incumbent_candidate_id: "popularity",
+      },
+    });
+    expect(screen.queryByTestId("session-start")).toBeNull();
+
+    const freeze = screen.getByTestId("session-freeze");
+    await fireEvent.click(freeze);
+    expect(freeze.hasAttribute("disabled")).toBe(true);
+    expect(freeze.textContent).toContain("Freezing");
+    release.freeze();
+    const start = await screen.findByTestId("session-start");
+    expect(screen.getByTestId("freeze-report").textContent).toContain("2 lists");
+    expect(screen.getByTestId("summary-empty")).toBeTruthy();
+
+    await fireEvent.click(start);
+    await screen.findAllByTestId("board-column");
+    expect(all("board-column").map((c) => c.dataset.label)).toEqual(["A", "B"]);
+    await fireEvent.click(all("rating-button").find((b) => b.dataset.score === "5")!);
+    await fireEvent.keyDown(document.body, { key: "a" });
+    await waitFor(() => expect(screen.getByTestId("reveal").hasAttribute("disabled")).toBe(false));
+    await fireEvent.keyDown(document.body, { key: "Enter" });
+    await waitFor(() => expect(all("column-candidate")).toHaveLength(2));
+    expect(fake.recorded.map((r) => r.judgement.kind)).toEqual(["rating", "preference"]);
+
+    await fireEvent.click(screen.getByTestId("board-close"));
+    const rows = await screen.findAllByTestId("summary-row");
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.textContent).toContain("EASE (λ 250)");
+    expect(rows[0]?.textContent).toContain("relevance");
+    expect(rows[0]?.textContent).toContain("5.00");
+    await waitFor(() =>
+      expect(
+        all("session-item")
+          .find((r) => r.textContent?.includes("Autumn release"))
+          ?.querySelector('[data-testid="session-done"]')?.textContent,
+      ).toBe("1/1"),
+    );
+  });
+
+  it("shows a backend error in the banner style", async () => {
+    reviewBackend({
+      list_sessions: () => {
+        throw { code: "unavailable", message: "the data folder is open in another window" };
+      },
+    });
+    render(App);
+    await fireEvent.click(screen.getByTestId("nav-review"));
+    const banner = await screen.findByTestId("app-error");
+    expect(banner.textContent).toContain("open in another window");
+    expect(banner.textContent).toContain("unavailable");
+  });
+});
