@@ -103,6 +103,7 @@ export async function openApp(driver, application) {
     },
     text: (el) => wd("GET", s(`/element/${el}/text`)),
     attr: (el, name) => wd("GET", s(`/element/${el}/attribute/${name}`)),
+    prop: (el, name) => wd("GET", s(`/element/${el}/property/${name}`)),
     click: (el) => wd("POST", s(`/element/${el}/click`), {}),
     type: (el, text) => wd("POST", s(`/element/${el}/value`), { text }),
     clear: (el) => wd("POST", s(`/element/${el}/clear`), {}),

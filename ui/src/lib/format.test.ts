@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { count, formatDate, formatDateRange, formatNumber } from "./format";
+import { count, formatDate, formatDateRange, formatMs, formatNumber } from "./format";
 
 describe("format", () => {
   it("groups thousands", () => {
@@ -25,5 +25,14 @@ describe("format", () => {
     expect(formatDateRange(noon(7, 6), noon(7, 9))).toBe("6\u2009\u2013\u20099 Aug 2026");
     expect(formatDateRange(noon(6, 30), noon(7, 2))).toBe("30 Jul\u2009\u2013\u20092 Aug 2026");
     expect(formatDateRange(noon(7, 9), noon(7, 9) + 60)).toBe("9 Aug 2026");
+  });
+});
+
+describe("formatMs", () => {
+  it("keeps about two significant digits", () => {
+    expect(formatMs(0.109934)).toBe("0.11 ms");
+    expect(formatMs(2)).toBe("2 ms");
+    expect(formatMs(12.4)).toBe("12 ms");
+    expect(formatMs(1830)).toBe("1.8 s");
   });
 });

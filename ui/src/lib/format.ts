@@ -12,6 +12,16 @@ export function formatNumber(n: number): string {
   return integer.format(n);
 }
 
+/**
+ * A duration in milliseconds, to about two significant digits: `0.109934` → `"0.11 ms"`,
+ * `12.4` → `"12 ms"`, `1830` → `"1.8 s"`.
+ */
+export function formatMs(ms: number): string {
+  if (ms >= 1000) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms >= 10) return `${Math.round(ms)} ms`;
+  return `${ms.toPrecision(2).replace(/\.?0+$/, "")} ms`;
+}
+
 /** `count(1512, "title")` → `"1,512 titles"`, `count(1, "title")` → `"1 title"`. */
 export function count(n: number, singular: string, plural = `${singular}s`): string {
   return `${formatNumber(n)} ${n === 1 ? singular : plural}`;

@@ -62,6 +62,15 @@ export class ReviewState {
     return true;
   }
 
+  /** Freezes the open session's lists, then refreshes the list so it shows the session frozen. */
+  async freeze(): Promise<boolean> {
+    const session = this.#session;
+    if (!session) return false;
+    const ok = await session.freeze();
+    if (ok) await this.sessions.load();
+    return ok;
+  }
+
   /** Opens the board of the open (frozen) session at persona `index`. */
   async startJudging(index = 0): Promise<void> {
     const detail = this.#session?.detail;

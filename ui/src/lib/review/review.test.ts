@@ -1,0 +1,22 @@
+import { afterEach, describe, expect, it } from "vitest";
+
+import { clearBackend } from "../ipc/mock";
+import { SESSION } from "../testing/fixtures";
+import { reviewBackend } from "../testing/reviewBackend";
+import { ReviewState } from "./review.svelte";
+
+afterEach(clearBackend);
+
+describe("ReviewState", () => {
+  it("refreshes the session list after freezing, so the list shows the session frozen", async () => {
+    const unfrozen = { ...SESSION, summary: { ...SESSION.summary, frozen_at: null } };
+    const { calls } = reviewBackend({}, [unfrozen]);
+    const review = new ReviewState();
+    await review.activate();
+    expect(review.sessions.list[0]?.frozen_at).toBeNull();
+    await review.openSession(unfrozen.summary.id);
+    expect(await review.freeze()).toBe(true);
+    expect(calls.map((c) => c.command)).toContain("freeze_session");
+    expect(review.sessions.list[0]?.frozen_at).not.toBeNull();
+  });
+});
