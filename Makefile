@@ -68,10 +68,12 @@ fmt:
 	$(CARGO) fmt --all
 	$(NPM) --prefix ui run format
 
-## bench: load times of the demo catalog and ml-latest-small (when ../shared is present), then the
+## bench: load times of the demo catalog and ml-latest-small (when ../shared is present), the review
+## loop (freeze, judgement writes), then the
 ## models beside Python references (NumPy EASE, implicit kNN) in .bench-venv; see bench/README.md
 bench:
 	$(CARGO) bench -p screening-catalog --bench load
+	$(CARGO) bench -p screening-app --bench review
 	@if [ ! -x .bench-venv/bin/python ]; then \
 	  echo "creating .bench-venv (python3 -m venv)"; \
 	  if ! python3 -m venv .bench-venv; then rm -rf .bench-venv; \
