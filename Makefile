@@ -69,11 +69,12 @@ fmt:
 	$(NPM) --prefix ui run format
 
 ## bench: load times of the demo catalog and ml-latest-small (when ../shared is present), the review
-## loop (freeze, judgement writes), then the
+## loop (freeze, judgement writes), the app's cold start (real window under Xvfb), then the
 ## models beside Python references (NumPy EASE, implicit kNN) in .bench-venv; see bench/README.md
-bench:
+bench: setup app
 	$(CARGO) bench -p screening-catalog --bench load
 	$(CARGO) bench -p screening-app --bench review
+	SCREENING_APP="$(abspath $(APP))" xvfb-run -a -s "-screen 0 1280x800x24" node ui/e2e/coldstart.bench.mjs
 	@if [ ! -x .bench-venv/bin/python ]; then \
 	  echo "creating .bench-venv (python3 -m venv)"; \
 	  if ! python3 -m venv .bench-venv; then rm -rf .bench-venv; \

@@ -147,4 +147,8 @@ test("after a restart every judgement is still there", async () => {
   );
   await waitFor("its rating", async () => (await scoreIn(0)) === 3);
   await app.screenshot("14-after-restart");
+  // The dark theme, for a look; toggled back so the next run starts in the system's theme.
+  await app.click(await one("theme-toggle"));
+  await app.screenshot("15-board-dark");
+  await app.click(await one("theme-toggle"));
 });
