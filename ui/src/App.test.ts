@@ -3,13 +3,10 @@ import { afterEach, describe, expect, it } from "vitest";
 
 import App from "./App.svelte";
 import { clearBackend } from "./lib/ipc/mock";
+import { all } from "./lib/testing/dom";
 import { ITEMS, T0, detailOf, fixtureBackend } from "./lib/testing/fixtures";
 
 afterEach(clearBackend);
-
-function byTestId(id: string): HTMLElement[] {
-  return Array.from(document.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`));
-}
 
 describe("App", () => {
   it("shows the dataset counts, the personas and the catalog", async () => {
@@ -19,14 +16,14 @@ describe("App", () => {
 
     const list = await screen.findByTestId("persona-list");
     await within(list).findByText("Reality TV fan");
-    expect(byTestId("persona-item").map((b) => b.textContent)).toEqual([
+    expect(all("persona-item").map((b) => b.textContent)).toEqual([
       expect.stringContaining("Reality TV fan"),
       expect.stringContaining("New viewer"),
     ]);
-    expect(byTestId("persona-item")[0]?.textContent).toContain("2 plays");
+    expect(all("persona-item")[0]?.textContent).toContain("2 plays");
 
     expect((await screen.findByTestId("catalog-count")).textContent).toBe("5 titles");
-    expect(byTestId("catalog-item")).toHaveLength(5);
+    expect(all("catalog-item")).toHaveLength(5);
     expect(screen.getByAltText("Deep Blue Planet").getAttribute("src")).toMatch(/^data:image\/svg/);
     expect((await screen.findByTestId("dataset-summary")).textContent?.trim()).toBe(
       "1,512 titles · 10,000 viewers · 230,412 events",
@@ -41,13 +38,13 @@ describe("App", () => {
 
     const detail = await screen.findByTestId("persona-detail");
     expect(within(detail).getByTestId("persona-name").textContent).toBe("Reality TV fan");
-    await waitFor(() => expect(byTestId("history-item")).toHaveLength(2));
-    const [newest, oldest] = byTestId("history-item");
+    await waitFor(() => expect(all("history-item")).toHaveLength(2));
+    const [newest, oldest] = all("history-item");
     expect(newest?.textContent).toContain("The Long Night");
     expect(newest?.textContent).toContain("4 Mar 2024");
     expect(oldest?.textContent).toContain("Island of Love");
     expect(screen.getByTestId("history-count").textContent).toContain("2 plays of 2 titles");
-    expect(byTestId("history-plays")).toHaveLength(0);
+    expect(all("history-plays")).toHaveLength(0);
     expect(calls).toContainEqual({ command: "get_persona", args: { id: "reality-fan" } });
     expect(
       screen.getByRole("button", { name: /Reality TV fan/ }).getAttribute("aria-pressed"),
@@ -74,14 +71,14 @@ describe("App", () => {
     render(App);
     await fireEvent.click(await screen.findByRole("button", { name: /Reality TV fan/ }));
 
-    await waitFor(() => expect(byTestId("history-item")).toHaveLength(3));
-    const [latest, binge, earliest] = byTestId("history-item");
+    await waitFor(() => expect(all("history-item")).toHaveLength(3));
+    const [latest, binge, earliest] = all("history-item");
     expect(latest?.textContent).toContain("The Long Night");
     expect(binge?.textContent).toContain("Island of Love");
     expect(binge?.textContent).toContain("3 episodes");
     expect(binge?.querySelector("time")?.textContent?.trim()).toBe("4\u2009\u2013\u20096 Mar 2024");
     expect(earliest?.textContent).toContain("The Long Night");
-    expect(byTestId("history-plays").map((p) => p.textContent)).toEqual(["· 3 episodes"]);
+    expect(all("history-plays").map((p) => p.textContent)).toEqual(["· 3 episodes"]);
     expect(screen.getByTestId("history-count").textContent).toContain("5 plays of 2 titles");
   });
 
@@ -91,7 +88,7 @@ describe("App", () => {
     await fireEvent.click(await screen.findByRole("button", { name: /New viewer/ }));
     const empty = await screen.findByTestId("history-empty");
     expect(empty.textContent).toContain("No watch history yet");
-    expect(byTestId("history-item")).toHaveLength(0);
+    expect(all("history-item")).toHaveLength(0);
   });
 
   it("filtering by content type narrows the grid", async () => {
@@ -100,7 +97,7 @@ describe("App", () => {
     await screen.findByText("5 titles");
     await fireEvent.click(screen.getByRole("button", { name: /^Documentary/ }));
     await waitFor(() => expect(screen.getByTestId("catalog-count").textContent).toBe("1 title"));
-    expect(byTestId("catalog-item").map((c) => c.querySelector("h3")?.textContent)).toEqual([
+    expect(all("catalog-item").map((c) => c.querySelector("h3")?.textContent)).toEqual([
       "Deep Blue Planet",
     ]);
     expect(calls.at(-1)?.args).toEqual({

@@ -4,15 +4,13 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Saved } from "../lib/ipc";
 import { clearBackend } from "../lib/ipc/mock";
 import { BoardState } from "../lib/review/board.svelte";
+import { deferred } from "../lib/testing/async";
+import { all } from "../lib/testing/dom";
 import { CANDIDATES, SESSION } from "../lib/testing/fixtures";
 import { reviewBackend } from "../lib/testing/reviewBackend";
 import BoardView from "./BoardView.svelte";
 
 afterEach(clearBackend);
-
-function all(id: string, root: ParentNode = document): HTMLElement[] {
-  return Array.from(root.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`));
-}
 
 function column(label: string): HTMLElement {
   const el = document.querySelector<HTMLElement>(
@@ -28,16 +26,6 @@ function ratingButton(label: string, criterion: string, score: number): HTMLElem
   );
   if (!el) throw new Error(`no rating button ${label}/${criterion}/${score}`);
   return el;
-}
-
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  let reject!: (reason: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
 }
 
 async function renderBoard(session = SESSION) {

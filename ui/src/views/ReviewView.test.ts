@@ -4,14 +4,11 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import App from "../App.svelte";
 import type { FreezeReport } from "../lib/ipc";
 import { clearBackend } from "../lib/ipc/mock";
+import { all } from "../lib/testing/dom";
 import { reviewBackend } from "../lib/testing/reviewBackend";
 
 afterEach(clearBackend);
 beforeEach(() => localStorage.clear());
-
-function all(id: string, root: ParentNode = document): HTMLElement[] {
-  return Array.from(root.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`));
-}
 
 function check(testid: string, value: string) {
   const box = document.querySelector<HTMLInputElement>(

@@ -1,17 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
 
 import { clearBackend, mockBackend } from "../ipc/mock";
+import { deferred } from "../testing/async";
 import { PERSONAS, detailOf, fixtureBackend } from "../testing/fixtures";
 import { PersonasState } from "./personas.svelte";
 
 afterEach(clearBackend);
-
-/** A promise plus the function that resolves it, to answer a call when the test says so. */
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((r) => (resolve = r));
-  return { promise, resolve };
-}
 
 describe("PersonasState", () => {
   it("loads the list", async () => {

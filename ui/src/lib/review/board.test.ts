@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 
 import type { Board, RecordRequest, Saved } from "../ipc";
 import { clearBackend, mockBackend, type RecordedCall } from "../ipc/mock";
+import { deferred, flush } from "../testing/async";
 import {
   BOARD,
   BOARD_COLUMNS,
@@ -15,19 +16,6 @@ import { BoardState } from "./board.svelte";
 import { actionForKey } from "./keys";
 
 afterEach(clearBackend);
-
-/** A promise plus the functions that settle it, to answer a call when the test says so. */
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  let reject!: (reason: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
-
-const flush = () => new Promise((r) => setTimeout(r, 0));
 
 function key(board: BoardState, k: string): boolean {
   const action = actionForKey({ key: k });

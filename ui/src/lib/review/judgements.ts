@@ -3,7 +3,7 @@
  * the same criterion, the persona's preference, one flag of one item, the comment) can be
  * recognised as superseding an older one, and so the board can be updated with what was saved.
  */
-import type { Board, JudgementInput } from "../ipc";
+import type { Board, Column, JudgementInput } from "../ipc";
 
 /** A key naming the thing a judgement is about, within one persona. */
 export function judgementTarget(j: JudgementInput): string {
@@ -23,39 +23,33 @@ export function judgementTarget(j: JudgementInput): string {
 export function applyJudgement(board: Board, j: JudgementInput): Board {
   switch (j.kind) {
     case "rating":
-      return {
-        ...board,
-        columns: board.columns.map((c) =>
-          c.snapshot_id !== j.snapshot_id
-            ? c
-            : {
-                ...c,
-                ratings: [
-                  ...c.ratings.filter((r) => r.criterion !== j.criterion),
-                  { criterion: j.criterion, score: j.score },
-                ],
-              },
-        ),
-      };
+      return updateColumn(board, j.snapshot_id, (c) => ({
+        ...c,
+        ratings: [
+          ...c.ratings.filter((r) => r.criterion !== j.criterion),
+          { criterion: j.criterion, score: j.score },
+        ],
+      }));
     case "preference":
       return { ...board, preference: j.preference };
     case "flag":
-      return {
-        ...board,
-        columns: board.columns.map((c) =>
-          c.snapshot_id !== j.snapshot_id
-            ? c
-            : {
-                ...c,
-                items: c.items.map((it) => {
-                  if (it.item.id !== j.item_id) return it;
-                  const others = it.flags.filter((f) => f !== j.flag);
-                  return { ...it, flags: j.on ? [...others, j.flag] : others };
-                }),
-              },
-        ),
-      };
+      return updateColumn(board, j.snapshot_id, (c) => ({
+        ...c,
+        items: c.items.map((it) => {
+          if (it.item.id !== j.item_id) return it;
+          const others = it.flags.filter((f) => f !== j.flag);
+          return { ...it, flags: j.on ? [...others, j.flag] : others };
+        }),
+      }));
     case "comment":
       return { ...board, comment: j.text };
   }
+}
+
+/** The board with the column of `snapshotId` replaced by `update(column)` (the others kept). */
+function updateColumn(board: Board, snapshotId: string, update: (c: Column) => Column): Board {
+  return {
+    ...board,
+    columns: board.columns.map((c) => (c.snapshot_id === snapshotId ? update(c) : c)),
+  };
 }

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 
 import type { FreezeReport, NewSessionRequest } from "../ipc";
 import { clearBackend } from "../ipc/mock";
+import { deferred, flush } from "../testing/async";
 import { CANDIDATES, SESSION } from "../testing/fixtures";
 import { reviewBackend } from "../testing/reviewBackend";
 import { SessionState } from "./session.svelte";
@@ -18,12 +19,6 @@ const REQUEST: NewSessionRequest = {
   criteria: ["relevance", "overall"],
   incumbent_candidate_id: "item-knn",
 };
-
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((r) => (resolve = r));
-  return { promise, resolve };
-}
 
 describe("SessionsState", () => {
   it("lists the sessions and the candidates", async () => {
@@ -47,7 +42,7 @@ describe("SessionsState", () => {
     expect(detail?.summary.name).toBe("Kids autumn check");
     expect(detail?.summary.frozen_at).toBeNull();
     expect(calls[0]).toEqual({ command: "create_session", args: { request: REQUEST } });
-    await new Promise((r) => setTimeout(r, 0));
+    await flush();
     expect(sessions.list.map((s) => s.name)).toEqual(["Kids autumn check", "Release v3 vs v2"]);
   });
 
