@@ -101,6 +101,7 @@ fn killing_the_writer_at_random_never_loses_a_saved_judgement() {
             store.close().await;
         });
     }
+    eprintln!("{rounds_with_writes} of {ROUNDS} rounds wrote; {} judgements saved", saved.len());
     // The kills must have landed while writing, not only before the first write.
     assert!(rounds_with_writes > ROUNDS / 2, "only {rounds_with_writes} rounds wrote anything");
     assert!(saved.len() > ROUNDS, "only {} judgements written", saved.len());
