@@ -1,7 +1,7 @@
 //! The review use cases over the local store: sessions, freezing, boards, judgements, summary.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use screening_core::{ContentType, Item};
@@ -10,7 +10,6 @@ use screening_recommenders::{Model, ModelSpec, Silent, TrainData, TrainInput};
 use screening_store::setup::{CandidateRecord, CatalogRecord, NewSession};
 use screening_store::{Judgement, JudgementKind, NewJudgement, NewSnapshot, SessionRecord, Store};
 use serde_json::json;
-use tokio::sync::Mutex;
 
 use super::board::{Current, blind_order, content_mix, label};
 use super::types::*;
@@ -41,7 +40,40 @@ pub struct Reviews {
     cache: ModelCache,
     train: Arc<TrainData>,
     popularity: ItemPopularity,
-    models: Mutex<HashMap<String, Arc<Model>>>,
+    memo: Arc<Mutex<HashMap<String, Arc<Model>>>>,
+}
+
+/// What a freeze task needs to get a built-in candidate's model.
+struct Models {
+    library: Arc<Library>,
+    train: Arc<TrainData>,
+    cache: ModelCache,
+    memo: Arc<Mutex<HashMap<String, Arc<Model>>>>,
+}
+
+impl Models {
+    /// The trained model of a built-in candidate (from memory, else the disk cache, else trained
+    /// now), or why there is none.
+    fn get(&self, c: &CandidateRecord) -> Result<Arc<Model>, String> {
+        if c.kind != "builtin" {
+            return Err(format!("{} candidates are not supported yet", c.kind));
+        }
+        let spec_text =
+            c.config["spec"].as_str().ok_or("the candidate's config has no model spec")?;
+        let spec: ModelSpec =
+            spec_text.parse().map_err(|e: screening_recommenders::SpecError| e.to_string())?;
+        let key = spec.to_string();
+        if let Some(m) = self.memo.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return Ok(m);
+        }
+        // Trained without holding the lock, so other candidates train at the same time.
+        let input = TrainInput { catalog: &self.library.dataset().items, data: &self.train };
+        let model = Arc::new(self.cache.get(&spec, &input, &Silent).model);
+        if let Ok(mut memo) = self.memo.lock() {
+            memo.insert(key, Arc::clone(&model));
+        }
+        Ok(model)
+    }
 }
 
 impl Reviews {
@@ -77,7 +109,16 @@ impl Reviews {
         }
         let train = Arc::new(TrainData::from_dataset(library.dataset()));
         let popularity = ItemPopularity::new(train.item_counts(), train.n_users().max(1) as u32);
-        Ok(Reviews { store, library, reviewer, cache, train, popularity, models: Mutex::default() })
+        Ok(Reviews { store, library, reviewer, cache, train, popularity, memo: Arc::default() })
+    }
+
+    fn models(&self) -> Models {
+        Models {
+            library: Arc::clone(&self.library),
+            train: Arc::clone(&self.train),
+            cache: self.cache.clone(),
+            memo: Arc::clone(&self.memo),
+        }
     }
 
     /// Who judges on this device.
@@ -207,14 +248,15 @@ impl Reviews {
                 .get(cid)
                 .cloned()
                 .ok_or_else(|| AppError::not_found(format!("no candidate {cid:?}")))?;
-            let model = self.model_for(&candidate).await;
-            let library = Arc::clone(&self.library);
+            let models = self.models();
             let personas = s.persona_ids.clone();
             let k = s.k as usize;
+            // One blocking task per candidate: models train (or load) in parallel, then list.
             tasks.push(tokio::task::spawn_blocking(move || {
+                let model = models.get(&candidate);
                 personas
                     .iter()
-                    .map(|p| list_for(&library, &candidate, &model, p, k))
+                    .map(|p| list_for(&models.library, &candidate, &model, p, k))
                     .collect::<Vec<_>>()
             }));
         }
@@ -230,36 +272,6 @@ impl Reviews {
             failed,
             seconds: start.elapsed().as_secs_f64(),
         })
-    }
-
-    /// The trained model of a built-in candidate (trained once, then from memory or disk), or
-    /// why there is none.
-    async fn model_for(&self, c: &CandidateRecord) -> Result<Arc<Model>, String> {
-        if c.kind != "builtin" {
-            return Err(format!("{} candidates are not supported yet", c.kind));
-        }
-        let spec_text =
-            c.config["spec"].as_str().ok_or("the candidate's config has no model spec")?;
-        let spec: ModelSpec =
-            spec_text.parse().map_err(|e: screening_recommenders::SpecError| e.to_string())?;
-        let mut models = self.models.lock().await;
-        if let Some(m) = models.get(&spec.to_string()) {
-            return Ok(Arc::clone(m));
-        }
-        let (library, train, cache, key) = (
-            Arc::clone(&self.library),
-            Arc::clone(&self.train),
-            self.cache.clone(),
-            spec.to_string(),
-        );
-        let model = tokio::task::spawn_blocking(move || {
-            let input = TrainInput { catalog: &library.dataset().items, data: &train };
-            Arc::new(cache.get(&spec, &input, &Silent).model)
-        })
-        .await
-        .map_err(|e| format!("training failed: {e}"))?;
-        models.insert(key, Arc::clone(&model));
-        Ok(model)
     }
 
     async fn my_events(
