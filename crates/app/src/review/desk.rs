@@ -35,15 +35,13 @@ pub const BUILTIN_CANDIDATES: [(&str, &str, &str); 6] = [
 /// Review sessions of one reviewer on one device.
 pub struct Reviews {
     store: Store,
-    library: Arc<Library>,
     reviewer: String,
-    cache: ModelCache,
-    train: Arc<TrainData>,
     popularity: ItemPopularity,
-    memo: Arc<Mutex<HashMap<String, Arc<Model>>>>,
+    models: Models,
 }
 
-/// What a freeze task needs to get a built-in candidate's model.
+/// The catalog and the built-in models over it; cheap to clone into a freeze task.
+#[derive(Clone)]
 struct Models {
     library: Arc<Library>,
     train: Arc<TrainData>,
@@ -109,16 +107,8 @@ impl Reviews {
         }
         let train = Arc::new(TrainData::from_dataset(library.dataset()));
         let popularity = ItemPopularity::new(train.item_counts(), train.n_users().max(1) as u32);
-        Ok(Reviews { store, library, reviewer, cache, train, popularity, memo: Arc::default() })
-    }
-
-    fn models(&self) -> Models {
-        Models {
-            library: Arc::clone(&self.library),
-            train: Arc::clone(&self.train),
-            cache: self.cache.clone(),
-            memo: Arc::clone(&self.memo),
-        }
+        let models = Models { library, train, cache, memo: Arc::default() };
+        Ok(Reviews { store, reviewer, popularity, models })
     }
 
     /// Who judges on this device.
@@ -186,6 +176,7 @@ impl Reviews {
         }
         for id in &req.persona_ids {
             let persona = self
+                .models
                 .library
                 .persona_record(id)
                 .ok_or_else(|| AppError::not_found(format!("no persona with id {id:?}")))?;
@@ -221,7 +212,9 @@ impl Reviews {
         let persona_names = s
             .persona_ids
             .iter()
-            .map(|p| self.library.persona_record(p).map_or_else(|| p.clone(), |r| r.name.clone()))
+            .map(|p| {
+                self.models.library.persona_record(p).map_or_else(|| p.clone(), |r| r.name.clone())
+            })
             .collect();
         Ok(SessionDetail {
             summary: self.summary_of(&s).await?,
@@ -248,7 +241,7 @@ impl Reviews {
                 .get(cid)
                 .cloned()
                 .ok_or_else(|| AppError::not_found(format!("no candidate {cid:?}")))?;
-            let models = self.models();
+            let models = self.models.clone();
             let personas = s.persona_ids.clone();
             let k = s.k as usize;
             // One blocking task per candidate: models train (or load) in parallel, then list.
@@ -307,7 +300,7 @@ impl Reviews {
         let revealed = !s.blind || current.revealed;
         let all: HashMap<String, CandidateRecord> =
             self.store.candidates().await?.into_iter().map(|c| (c.id.clone(), c)).collect();
-        let persona = self.library.persona(persona_id)?;
+        let persona = self.models.library.persona(persona_id)?;
         let seen: HashSet<&str> =
             persona.persona.history.iter().map(|h| h.item_id.as_str()).collect();
         let lists: Vec<Vec<ListedItem>> =
@@ -361,7 +354,7 @@ impl Reviews {
                 content_mix: content_mix(items.iter().map(|b| b.item.content_type.as_str())),
                 mean_popularity: items
                     .iter()
-                    .filter_map(|b| self.library.dataset().item_idx(&b.item.id))
+                    .filter_map(|b| self.models.library.dataset().item_idx(&b.item.id))
                     .map(|idx| self.popularity.percentile(idx))
                     .sum::<f64>()
                     / n,
@@ -411,7 +404,8 @@ impl Reviews {
     }
 
     fn item(&self, id: &str) -> Item {
-        self.library
+        self.models
+            .library
             .dataset()
             .item(id)
             .cloned()
