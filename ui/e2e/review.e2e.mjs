@@ -136,16 +136,16 @@ test("after a restart every judgement is still there", async () => {
   await app.close();
   app = await openApp(driver, application);
   await openBoard();
-  assert.match(await app.text(await one("board-persona")), /Reality TV fan/);
-  assert.equal(await scoreIn(0), 4);
-  assert.equal(await scoreIn(1), 5);
+  // "Continue judging" opens the first persona without a preference: the second one.
+  assert.match(await app.text(await one("board-persona")), /Documentary viewer/);
+  await waitFor("its rating", async () => (await scoreIn(0)) === 3);
+  await app.keys(KEY.left);
+  await waitFor("first persona", async () =>
+    /Reality TV fan/.test(await app.text(await one("board-persona"))),
+  );
+  await waitFor("its ratings", async () => (await scoreIn(0)) === 4 && (await scoreIn(1)) === 5);
   assert.match(await app.text(await one("preference-text")), /B\s*>\s*A\s*>\s*C/);
   assert.equal((await app.findAll("column-candidate")).length, 3, "the reveal was recorded");
-  await app.keys(KEY.right);
-  await waitFor("second persona", async () =>
-    /Documentary viewer/.test(await app.text(await one("board-persona"))),
-  );
-  await waitFor("its rating", async () => (await scoreIn(0)) === 3);
   await app.screenshot("14-after-restart");
   // The dark theme, for a look; toggled back so the next run starts in the system's theme.
   await app.click(await one("theme-toggle"));

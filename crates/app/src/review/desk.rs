@@ -129,16 +129,7 @@ impl Reviews {
     }
 
     async fn summary_of(&self, s: &SessionRecord) -> Result<SessionSummary, AppError> {
-        let mine = self.my_events(&s.id, None).await?;
-        let done = s
-            .persona_ids
-            .iter()
-            .filter(|p| {
-                Current::replay(mine.iter().filter(|j| &j.judgement.persona_id == *p))
-                    .preference
-                    .is_some()
-            })
-            .count();
+        let done = self.done_personas(s).await?;
         Ok(SessionSummary {
             id: s.id.clone(),
             name: s.name.clone(),
@@ -148,8 +139,22 @@ impl Reviews {
             candidate_count: s.candidate_ids.len() as u32,
             frozen_at: s.frozen_at,
             created_at: s.created_at,
-            personas_done: done as u32,
+            personas_done: done.len() as u32,
         })
+    }
+
+    /// The personas of `s` this reviewer has given a preference for, in session order.
+    async fn done_personas(&self, s: &SessionRecord) -> Result<Vec<String>, AppError> {
+        let mine = self.my_events(&s.id, None).await?;
+        Ok(s.persona_ids
+            .iter()
+            .filter(|p| {
+                Current::replay(mine.iter().filter(|j| &j.judgement.persona_id == *p))
+                    .preference
+                    .is_some()
+            })
+            .cloned()
+            .collect())
     }
 
     pub async fn create_session(&self, req: NewSessionRequest) -> Result<SessionDetail, AppError> {
@@ -220,6 +225,7 @@ impl Reviews {
             summary: self.summary_of(&s).await?,
             persona_ids: s.persona_ids.clone(),
             persona_names,
+            done_persona_ids: self.done_personas(&s).await?,
             candidates,
             criteria: s.criteria.clone(),
             incumbent_candidate_id: s.incumbent_candidate_id.clone(),

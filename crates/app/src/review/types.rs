@@ -61,6 +61,9 @@ pub struct SessionDetail {
     pub summary: SessionSummary,
     pub persona_ids: Vec<String>,
     pub persona_names: Vec<String>,
+    /// Personas this reviewer has given a preference for, in session order ("Continue judging"
+    /// opens the first one not in here).
+    pub done_persona_ids: Vec<String>,
     /// Real names; the board hides them in blind mode until the reveal.
     pub candidates: Vec<CandidateInfo>,
     pub criteria: Vec<String>,

@@ -156,6 +156,7 @@ async fn a_blind_session_from_creation_to_summary() {
     assert_eq!(score_of(&names[0]), Some(4.0));
     assert_eq!(score_of(&names[1]), Some(5.0));
 
+    assert_eq!(desk.session(&id).await.unwrap().done_persona_ids, ["reality-fan"]);
     let sessions = desk.sessions().await.unwrap();
     assert_eq!(sessions.len(), 1);
     assert_eq!(sessions[0].personas_done, 1);

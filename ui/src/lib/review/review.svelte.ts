@@ -71,6 +71,14 @@ export class ReviewState {
     return ok;
   }
 
+  /** Opens the board at the first persona this reviewer has not finished (the first when all are). */
+  continueJudging(): Promise<void> {
+    const detail = this.#session?.detail;
+    if (!detail) return Promise.resolve();
+    const next = detail.persona_ids.findIndex((id) => !detail.done_persona_ids.includes(id));
+    return this.startJudging(Math.max(next, 0));
+  }
+
   /** Opens the board of the open (frozen) session at persona `index`. */
   async startJudging(index = 0): Promise<void> {
     const detail = this.#session?.detail;

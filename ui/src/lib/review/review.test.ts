@@ -19,4 +19,22 @@ describe("ReviewState", () => {
     expect(calls.map((c) => c.command)).toContain("freeze_session");
     expect(review.sessions.list[0]?.frozen_at).not.toBeNull();
   });
+
+  it("continues judging at the first persona not done yet", async () => {
+    reviewBackend({}, [{ ...SESSION, done_persona_ids: ["reality-fan"] }]);
+    const review = new ReviewState();
+    await review.activate();
+    await review.openSession(SESSION.summary.id, { ...SESSION, done_persona_ids: ["reality-fan"] });
+    await review.continueJudging();
+    expect(review.board?.board?.persona.persona.id).toBe("new-viewer");
+  });
+
+  it("starts at the first persona when none or all are done", async () => {
+    reviewBackend();
+    const review = new ReviewState();
+    await review.activate();
+    await review.openSession(SESSION.summary.id, SESSION);
+    await review.continueJudging();
+    expect(review.board?.board?.persona.persona.id).toBe("reality-fan");
+  });
 });

@@ -283,6 +283,7 @@ export const SESSION: SessionDetail = {
   },
   persona_ids: ["reality-fan", "new-viewer"],
   persona_names: ["Reality TV fan", "New viewer"],
+  done_persona_ids: [],
   candidates: [CANDIDATES[0]!, CANDIDATES[1]!, CANDIDATES[2]!],
   criteria: DEFAULT_CRITERIA,
   incumbent_candidate_id: "popularity",

@@ -81,8 +81,14 @@ export class FakeReview {
   }
 
   #detail(s: FakeSession): SessionDetail {
-    const done = [...s.marks.values()].filter((m) => m.preference !== null).length;
-    return structuredClone({ ...s.detail, summary: { ...s.detail.summary, personas_done: done } });
+    const done = s.detail.persona_ids.filter(
+      (id) => (s.marks.get(id)?.preference ?? null) !== null,
+    );
+    return structuredClone({
+      ...s.detail,
+      done_persona_ids: done,
+      summary: { ...s.detail.summary, personas_done: done.length },
+    });
   }
 
   /** The board of one persona, with the marks recorded so far. */
@@ -207,6 +213,7 @@ export class FakeReview {
       },
       persona_ids: personas.map((p) => p.id),
       persona_names: personas.map((p) => p.name),
+      done_persona_ids: [],
       candidates,
       criteria: request.criteria.length > 0 ? request.criteria : DEFAULT_CRITERIA,
       incumbent_candidate_id: request.incumbent_candidate_id,

@@ -7,6 +7,11 @@ import type { SessionSummary } from "./SessionSummary";
  */
 export type SessionDetail = { summary: SessionSummary, persona_ids: Array<string>, persona_names: Array<string>, 
 /**
+ * Personas this reviewer has given a preference for, in session order ("Continue judging"
+ * opens the first one not in here).
+ */
+done_persona_ids: Array<string>, 
+/**
  * Real names; the board hides them in blind mode until the reveal.
  */
 candidates: Array<CandidateInfo>, criteria: Array<string>, incumbent_candidate_id: string | null, };
