@@ -4,7 +4,7 @@
 
 import { spawn } from "node:child_process";
 import { createServer } from "node:net";
-import { writeFileSync, mkdirSync } from "node:fs";
+import { mkdirSync, openSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 
 const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
@@ -50,20 +50,35 @@ export async function waitFor(what, probe, ms = 20000) {
   throw new Error(`timed out waiting for ${what}; last: ${last}`);
 }
 
-/** Starts tauri-driver with `env` added to the app's environment. */
+/**
+ * Starts tauri-driver with `env` added to the app's environment. It runs in its own process
+ * group with its output in `.e2e/tauri-driver.log`, and `kill()` ends the whole group: driver,
+ * WebKitWebDriver and any app window left over. (An app that outlived its driver while holding
+ * the test's stdout open once kept `node --test` waiting forever.)
+ */
 export async function startDriver(env) {
   const [port, nativePort] = [await freePort(), await freePort()];
   const base = `http://127.0.0.1:${port}`;
+  mkdirSync(shots, { recursive: true });
+  const log = openSync(join(shots, "tauri-driver.log"), "a");
   const proc = spawn(
     "tauri-driver",
     ["--port", String(port), "--native-port", String(nativePort)],
     {
-      stdio: ["ignore", "inherit", "inherit"],
+      stdio: ["ignore", log, log],
+      detached: true,
       env: { ...process.env, ...env },
     },
   );
   await waitFor("tauri-driver", async () => (await fetch(`${base}/status`)).ok);
-  return { base, kill: () => proc.kill() };
+  const kill = () => {
+    try {
+      process.kill(-proc.pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  };
+  return { base, kill };
 }
 
 /** A WebDriver session: the app `application` in a new window, with helpers. */
