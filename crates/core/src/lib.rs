@@ -12,9 +12,11 @@
 mod catalog;
 mod dataset;
 mod info;
+mod mix;
 mod persona;
 
 pub use catalog::{ContentType, Item};
 pub use dataset::{Dataset, DatasetError, Interaction, User};
 pub use info::CatalogInfo;
+pub use mix::{SPLITMIX_STEP, splitmix64};
 pub use persona::{HistoryEntry, Persona};

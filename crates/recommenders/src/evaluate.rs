@@ -120,7 +120,7 @@ fn draw(
     // Fisher–Yates with SplitMix64: the same seed draws the same users on every machine.
     let mut state = options.seed;
     for i in (1..active.len()).rev() {
-        state = crate::model::splitmix(state);
+        state = screening_core::splitmix64(state);
         let j = (state % (i as u64 + 1)) as usize;
         active.swap(i, j);
     }

@@ -203,10 +203,11 @@ impl Model {
             Kind::Random { seed } => {
                 let mut h = seed ^ 0x005e_ed0f_5c12_ee41;
                 for &i in history {
-                    h = splitmix(h ^ u64::from(i));
+                    h = screening_core::splitmix64(h ^ u64::from(i));
                 }
                 for (i, s) in scores.iter_mut().enumerate() {
-                    *s = (splitmix(h ^ i as u64) >> 40) as f32 / (1u64 << 24) as f32;
+                    *s = (screening_core::splitmix64(h ^ i as u64) >> 40) as f32
+                        / (1u64 << 24) as f32;
                 }
             }
         }
@@ -272,12 +273,4 @@ pub(crate) fn top_k(scores: &[f32], k: usize, excluded: &[bool]) -> Vec<(u32, f3
     }
     cands.sort_unstable_by(order);
     cands
-}
-
-/// SplitMix64's finaliser: a well-mixed 64-bit hash of `x`.
-pub(crate) fn splitmix(x: u64) -> u64 {
-    let mut z = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
 }

@@ -12,7 +12,7 @@ pub fn blind_order(n: usize, session_id: &str, reviewer: &str, persona_id: &str)
     let mut state = fnv1a(&[session_id, reviewer, persona_id]);
     let mut order: Vec<usize> = (0..n).collect();
     for i in (1..n).rev() {
-        state = splitmix(state);
+        state = screening_core::splitmix64(state);
         order.swap(i, (state % (i as u64 + 1)) as usize);
     }
     order
@@ -26,13 +26,6 @@ fn fnv1a(parts: &[&str]) -> u64 {
         }
     }
     h
-}
-
-fn splitmix(x: u64) -> u64 {
-    let mut z = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
 }
 
 /// `"A"`, `"B"`, …

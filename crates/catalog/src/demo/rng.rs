@@ -8,8 +8,6 @@
 #[derive(Debug, Clone)]
 pub(crate) struct Rng(u64);
 
-const GOLDEN: u64 = 0x9E37_79B9_7F4A_7C15;
-
 impl Rng {
     pub(crate) fn new(seed: u64) -> Self {
         Rng(seed)
@@ -23,11 +21,9 @@ impl Rng {
     }
 
     pub(crate) fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(GOLDEN);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        let out = screening_core::splitmix64(self.0);
+        self.0 = self.0.wrapping_add(screening_core::SPLITMIX_STEP);
+        out
     }
 
     /// Uniform in `[0, 1)`.

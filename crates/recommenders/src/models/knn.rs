@@ -211,7 +211,7 @@ mod tests {
             .map(|_| {
                 (0..items)
                     .filter(|_| {
-                        h = crate::model::splitmix(h);
+                        h = screening_core::splitmix64(h);
                         h.is_multiple_of(4)
                     })
                     .map(|i| (i, 0))

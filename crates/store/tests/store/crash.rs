@@ -37,14 +37,6 @@ async fn torture_writer() {
     }
 }
 
-fn splitmix(state: &mut u64) -> u64 {
-    *state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    let mut z = *state;
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
-}
-
 #[test]
 fn killing_the_writer_at_random_never_loses_a_saved_judgement() {
     let rt = tokio::runtime::Runtime::new().unwrap();
@@ -76,7 +68,8 @@ fn killing_the_writer_at_random_never_loses_a_saved_judgement() {
                 .filter_map(|l| l.strip_prefix("saved ").map(str::to_owned))
                 .collect::<Vec<String>>()
         });
-        std::thread::sleep(Duration::from_millis(10 + splitmix(&mut rng) % 90));
+        rng = screening_core::splitmix64(rng);
+        std::thread::sleep(Duration::from_millis(10 + rng % 90));
         child.kill().unwrap(); // SIGKILL: no destructors, no flush, no checkpoint
         child.wait().unwrap();
         let reported = reader.join().unwrap();
