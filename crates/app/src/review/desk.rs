@@ -130,17 +130,12 @@ impl Reviews {
 
     async fn summary_of(&self, s: &SessionRecord) -> Result<SessionSummary, AppError> {
         let done = self.done_personas(s).await?;
-        Ok(SessionSummary {
-            id: s.id.clone(),
-            name: s.name.clone(),
-            k: s.k,
-            blind: s.blind,
-            persona_count: s.persona_ids.len() as u32,
-            candidate_count: s.candidate_ids.len() as u32,
-            frozen_at: s.frozen_at,
-            created_at: s.created_at,
-            personas_done: done.len() as u32,
-        })
+        Ok(summary(s, &done))
+    }
+
+    /// Every candidate, by id.
+    async fn candidates_by_id(&self) -> Result<HashMap<String, CandidateRecord>, AppError> {
+        Ok(self.store.candidates().await?.into_iter().map(|c| (c.id.clone(), c)).collect())
     }
 
     /// The personas of `s` this reviewer has given a preference for, in session order.
@@ -210,8 +205,7 @@ impl Reviews {
 
     pub async fn session(&self, id: &str) -> Result<SessionDetail, AppError> {
         let s = self.store.session(id).await?;
-        let all: HashMap<String, CandidateRecord> =
-            self.store.candidates().await?.into_iter().map(|c| (c.id.clone(), c)).collect();
+        let all = self.candidates_by_id().await?;
         let candidates =
             s.candidate_ids.iter().filter_map(|c| all.get(c)).map(candidate_info).collect();
         let persona_names = s
@@ -221,11 +215,13 @@ impl Reviews {
                 self.models.library.persona_record(p).map_or_else(|| p.clone(), |r| r.name.clone())
             })
             .collect();
+        // One read of this reviewer's judgements serves both the count and the list.
+        let done = self.done_personas(&s).await?;
         Ok(SessionDetail {
-            summary: self.summary_of(&s).await?,
+            summary: summary(&s, &done),
             persona_ids: s.persona_ids.clone(),
             persona_names,
-            done_persona_ids: self.done_personas(&s).await?,
+            done_persona_ids: done,
             candidates,
             criteria: s.criteria.clone(),
             incumbent_candidate_id: s.incumbent_candidate_id.clone(),
@@ -239,8 +235,7 @@ impl Reviews {
         if s.frozen_at.is_some() {
             return Err(AppError::invalid_input("this session's lists are already frozen"));
         }
-        let all: HashMap<String, CandidateRecord> =
-            self.store.candidates().await?.into_iter().map(|c| (c.id.clone(), c)).collect();
+        let all = self.candidates_by_id().await?;
         let mut tasks = Vec::new();
         for cid in &s.candidate_ids {
             let candidate = all
@@ -304,8 +299,7 @@ impl Reviews {
         let snapshots = self.store.snapshots(session_id, persona_id).await?;
         let current = Current::replay(&self.my_events(session_id, Some(persona_id)).await?);
         let revealed = !s.blind || current.revealed;
-        let all: HashMap<String, CandidateRecord> =
-            self.store.candidates().await?.into_iter().map(|c| (c.id.clone(), c)).collect();
+        let all = self.candidates_by_id().await?;
         let persona = self.models.library.persona(persona_id)?;
         let seen: HashSet<&str> =
             persona.persona.history.iter().map(|h| h.item_id.as_str()).collect();
@@ -319,12 +313,6 @@ impl Reviews {
         let mut columns = Vec::new();
         for (position, &i) in order.iter().enumerate() {
             let snap = &snapshots[i];
-            let others: HashSet<&str> = lists
-                .iter()
-                .enumerate()
-                .filter(|(j, _)| *j != i)
-                .flat_map(|(_, l)| l.iter().map(|x| x.item_id.as_str()))
-                .collect();
             let candidate = all.get(&snap.snapshot.candidate_id).map(candidate_info);
             let items: Vec<BoardItem> = lists[i]
                 .iter()
@@ -365,9 +353,7 @@ impl Reviews {
                     .sum::<f64>()
                     / n,
                 seen_share: items.iter().filter(|b| b.already_seen).count() as f64 / n,
-                overlap: items.iter().filter(|b| others.contains(b.item.id.as_str())).count()
-                    as f64
-                    / n,
+                overlap: items.iter().filter(|b| b.in_other_lists > 0).count() as f64 / n,
             };
             let mut ratings: Vec<CriterionScore> =
                 s.criteria
@@ -559,8 +545,7 @@ impl Reviews {
     /// personas whose names are shown.
     pub async fn summary(&self, session_id: &str) -> Result<Vec<SummaryRow>, AppError> {
         let s = self.store.session(session_id).await?;
-        let all: HashMap<String, CandidateRecord> =
-            self.store.candidates().await?.into_iter().map(|c| (c.id.clone(), c)).collect();
+        let all = self.candidates_by_id().await?;
         let events = self.my_events(session_id, None).await?;
         let mut sums: HashMap<(String, String), (f64, u32)> = HashMap::new();
         for p in &s.persona_ids {
@@ -599,6 +584,21 @@ impl Reviews {
             }
         }
         Ok(rows)
+    }
+}
+
+/// A session as listed, given the personas this reviewer has done.
+fn summary(s: &SessionRecord, done: &[String]) -> SessionSummary {
+    SessionSummary {
+        id: s.id.clone(),
+        name: s.name.clone(),
+        k: s.k,
+        blind: s.blind,
+        persona_count: s.persona_ids.len() as u32,
+        candidate_count: s.candidate_ids.len() as u32,
+        frozen_at: s.frozen_at,
+        created_at: s.created_at,
+        personas_done: done.len() as u32,
     }
 }
 
