@@ -20,11 +20,7 @@ pub struct TrainData {
 impl TrainData {
     /// Every interaction of `dataset`.
     pub fn from_dataset(dataset: &Dataset) -> Self {
-        let mut per_user = vec![Vec::new(); dataset.users.len()];
-        for e in &dataset.interactions {
-            per_user[e.user as usize].push((e.item, e.timestamp));
-        }
-        TrainData::from_users(dataset.items.len(), per_user)
+        TrainData::from_users(dataset.items.len(), events_by_user(dataset))
     }
 
     /// One row per user from `(item, timestamp)` events; users without events are skipped.
@@ -105,6 +101,15 @@ impl TrainData {
             hasher.update(&t.to_le_bytes());
         }
     }
+}
+
+/// Each user's `(item, timestamp)` events, in file order, indexed by user.
+pub(crate) fn events_by_user(dataset: &Dataset) -> Vec<Vec<(u32, i64)>> {
+    let mut per_user = vec![Vec::new(); dataset.users.len()];
+    for e in &dataset.interactions {
+        per_user[e.user as usize].push((e.item, e.timestamp));
+    }
+    per_user
 }
 
 /// Compressed sparse rows of `u32` indices.

@@ -73,10 +73,7 @@ pub enum EvalError {
 /// those items (at least one) are the truth, the rest the input. On data without repeats
 /// (MovieLens) this is exactly Personalize's split.
 pub fn split(dataset: &Dataset, options: &SplitOptions<'_>) -> Result<Split, EvalError> {
-    let mut per_user: Vec<Vec<(u32, i64)>> = vec![Vec::new(); dataset.users.len()];
-    for e in &dataset.interactions {
-        per_user[e.user as usize].push((e.item, e.timestamp));
-    }
+    let per_user = crate::data::events_by_user(dataset);
     let mut is_test = vec![false; per_user.len()];
     match options.test_users {
         Some(text) => mark_listed(dataset, text, &per_user, &mut is_test)?,

@@ -126,29 +126,23 @@ impl Store {
 
     /// Every judgement of a session, in the order they were made (superseded ones included).
     pub async fn judgements(&self, session_id: &str) -> Result<Vec<Judgement>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT op_id, device_id, device_seq, reviewer, session_id, persona_id, snapshot_id,
-                    item_id, kind, payload, created_at, supersedes
-             FROM judgements WHERE session_id = ? ORDER BY created_at, device_seq",
-        )
-        .bind(session_id)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(judgement_of).collect()
+        self.judgements_by(session_id, None, None).await
     }
 
-    /// One reviewer's judgements of a session, optionally of one persona, in the order made.
+    /// A session's judgements, optionally only one reviewer's and of one persona, in the order
+    /// they were made (superseded ones included).
     pub async fn judgements_by(
         &self,
         session_id: &str,
-        reviewer: &str,
+        reviewer: Option<&str>,
         persona_id: Option<&str>,
     ) -> Result<Vec<Judgement>, StoreError> {
         let rows = sqlx::query(
             "SELECT op_id, device_id, device_seq, reviewer, session_id, persona_id, snapshot_id,
                     item_id, kind, payload, created_at, supersedes
              FROM judgements
-             WHERE session_id = ?1 AND reviewer = ?2 AND (?3 IS NULL OR persona_id = ?3)
+             WHERE session_id = ?1 AND (?2 IS NULL OR reviewer = ?2)
+                   AND (?3 IS NULL OR persona_id = ?3)
              ORDER BY created_at, device_seq",
         )
         .bind(session_id)

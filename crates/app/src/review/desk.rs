@@ -273,7 +273,7 @@ impl Reviews {
         session_id: &str,
         persona_id: Option<&str>,
     ) -> Result<Vec<Judgement>, AppError> {
-        Ok(self.store.judgements_by(session_id, &self.reviewer, persona_id).await?)
+        Ok(self.store.judgements_by(session_id, Some(&self.reviewer), persona_id).await?)
     }
 
     async fn frozen_session(

@@ -39,10 +39,13 @@ async fn judgements_are_numbered_kept_across_reopen_and_queued_for_sync() {
     assert_eq!(all, vec![first.clone(), second.clone()]);
     assert_eq!(all[1].judgement.supersedes.as_deref(), Some(first.op_id.as_str()));
     assert_eq!(store.outbox_pending().await.unwrap(), vec![first.op_id.clone(), second.op_id]);
-    assert_eq!(store.judgements_by(&session, "ed", Some("fan")).await.unwrap(), all);
-    assert!(store.judgements_by(&session, "ed", Some("new")).await.unwrap().is_empty());
-    assert!(store.judgements_by(&session, "someone else", None).await.unwrap().is_empty());
-    assert_eq!(store.judgements_by(&session, "ed", None).await.unwrap()[0].op_id, first.op_id);
+    assert_eq!(store.judgements_by(&session, Some("ed"), Some("fan")).await.unwrap(), all);
+    assert!(store.judgements_by(&session, Some("ed"), Some("new")).await.unwrap().is_empty());
+    assert!(store.judgements_by(&session, Some("someone else"), None).await.unwrap().is_empty());
+    assert_eq!(
+        store.judgements_by(&session, Some("ed"), None).await.unwrap()[0].op_id,
+        first.op_id
+    );
 }
 
 #[tokio::test]
