@@ -27,3 +27,14 @@ pub enum StoreError {
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
 }
+
+impl StoreError {
+    /// `instead` when `e` is a foreign-key failure (the row names another that does not exist),
+    /// else `e` itself: callers say in words which reference was wrong.
+    pub(crate) fn on_missing_reference(e: sqlx::Error, instead: StoreError) -> StoreError {
+        match &e {
+            sqlx::Error::Database(db) if db.message().contains("FOREIGN KEY") => instead,
+            _ => StoreError::Database(e),
+        }
+    }
+}

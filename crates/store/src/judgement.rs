@@ -187,12 +187,12 @@ fn judgement_of(row: &sqlx::sqlite::SqliteRow) -> Result<Judgement, StoreError> 
 
 /// A foreign-key failure says which reference was wrong, in words.
 fn reference_error(e: sqlx::Error) -> StoreError {
-    match &e {
-        sqlx::Error::Database(db) if db.message().contains("FOREIGN KEY") => StoreError::Invalid(
+    StoreError::on_missing_reference(
+        e,
+        StoreError::Invalid(
             "the judgement names a session, persona, snapshot or superseded judgement that does \
              not exist"
                 .into(),
         ),
-        _ => StoreError::Database(e),
-    }
+    )
 }

@@ -183,12 +183,7 @@ impl Store {
 
 /// A foreign-key failure becomes a message that says what was missing.
 fn missing(e: sqlx::Error, what: &str) -> StoreError {
-    match &e {
-        sqlx::Error::Database(db) if db.message().contains("FOREIGN KEY") => {
-            StoreError::NotFound(what.to_owned())
-        }
-        _ => StoreError::Database(e),
-    }
+    StoreError::on_missing_reference(e, StoreError::NotFound(what.to_owned()))
 }
 
 /// JSON text of a value that always serialises (strings, maps of strings).
