@@ -59,9 +59,9 @@ impl CsvSource {
     pub(crate) fn open(
         path: &Path,
         dialect: &Dialect,
-        show_progress: bool,
+        options: &super::ImportOptions,
     ) -> Result<Self, ImportError> {
-        let (input, progress) = progress::open(path, show_progress)?;
+        let (input, progress) = progress::open(path, options)?;
         let reader = csv::ReaderBuilder::new()
             .delimiter(dialect.delimiter)
             .quoting(dialect.quoting)

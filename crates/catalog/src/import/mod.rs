@@ -6,7 +6,8 @@
 //!
 //! Files are streamed row by row (csv over a buffered reader; only ml-100k's small Latin-1
 //! files are read whole to be decoded), with a progress bar on stderr for files over
-//! [`progress::THRESHOLD_BYTES`] when [`ImportOptions::progress`] is set.
+//! [`progress::THRESHOLD_BYTES`] when [`ImportOptions::progress`] is set, and reports to
+//! [`ImportOptions::on_progress`] when that is set.
 //!
 //! Modules:
 //! - [`personalize`]: the Personalize layout, its column mapping and defaults
@@ -18,7 +19,7 @@
 //!   every CSV file.
 //! - `builder`: collects items, users and events, then builds the [`Dataset`] at the end.
 //! - `files`: finding a dataset's files in a folder (case-insensitive names).
-//! - [`progress`]: the byte-count progress bar.
+//! - [`progress`]: the byte-count progress bar and callback.
 //!
 //! # Errors or warnings
 //!
@@ -41,7 +42,7 @@ pub mod progress;
 mod warning;
 
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use screening_core::Dataset;
@@ -49,6 +50,7 @@ use screening_core::Dataset;
 pub use error::{ErrorKind, ImportError};
 pub use movielens::RATING_EVENT_TYPE;
 pub use personalize::DEFAULT_EVENT_TYPE;
+pub use progress::{FileProgress, OnProgress};
 pub use warning::{Warning, WarningKind};
 
 /// The on-disk layouts `load` understands.
@@ -113,6 +115,8 @@ pub struct ImportOptions {
     pub strict: bool,
     /// Draw a progress bar on stderr for big files.
     pub progress: bool,
+    /// Tell this function how far each file is read (for a progress bar in a window).
+    pub on_progress: Option<progress::OnProgress>,
 }
 
 /// A loaded dataset and the warnings counted while loading it.
@@ -121,6 +125,32 @@ pub struct Loaded {
     pub dataset: Dataset,
     /// One per file and kind of irregularity, with a count; `Display` gives one line each.
     pub warnings: Vec<Warning>,
+    /// Every file read, so a copy of just those can be kept and loaded again.
+    pub files: Vec<SourceFile>,
+}
+
+impl Loaded {
+    /// With the files that were read (those given), under their copy names.
+    pub(crate) fn with_files<const N: usize>(
+        mut self,
+        files: [(&'static str, Option<PathBuf>); N],
+    ) -> Loaded {
+        self.files = files
+            .into_iter()
+            .filter_map(|(copy_name, path)| path.map(|path| SourceFile { path, copy_name }))
+            .collect();
+        self
+    }
+}
+
+/// A file a dataset was read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// Where it was read from.
+    pub path: PathBuf,
+    /// Its name in a folder holding a copy of the dataset, which [`load`] reads back in the
+    /// same format (e.g. a lone Personalize interactions file becomes `interactions.csv`).
+    pub copy_name: &'static str,
 }
 
 /// Loads a dataset of `format` from `path` (ignored for [`Format::Demo`]).
@@ -129,7 +159,11 @@ pub struct Loaded {
 /// line and column.
 pub fn load(path: &Path, format: Format, options: &ImportOptions) -> Result<Loaded, ImportError> {
     match format {
-        Format::Demo => Ok(Loaded { dataset: crate::demo::demo_dataset(), warnings: Vec::new() }),
+        Format::Demo => Ok(Loaded {
+            dataset: crate::demo::demo_dataset(),
+            warnings: Vec::new(),
+            files: Vec::new(),
+        }),
         Format::Personalize => personalize::load(path, options),
         Format::Movielens => movielens::load(path, options),
     }

@@ -97,12 +97,24 @@ pub(crate) fn load(path: &Path, options: &ImportOptions) -> Result<Loaded, Impor
         let movies = required("movies.csv", "ml-latest-small", "ratings.csv")?;
         let tags = files::named(&entries, "tags.csv");
         let links = files::named(&entries, "links.csv");
-        latest_small(&movies, &ratings, tags.as_deref(), links.as_deref(), options)
+        let loaded = latest_small(&movies, &ratings, tags.as_deref(), links.as_deref(), options)?;
+        Ok(loaded.with_files([
+            ("movies.csv", Some(movies)),
+            ("ratings.csv", Some(ratings)),
+            ("tags.csv", tags),
+            ("links.csv", links),
+        ]))
     } else if let Some(data) = files::named(&entries, "u.data") {
         let item = required("u.item", "ml-100k", "u.data")?;
         let genre = files::named(&entries, "u.genre");
         let user = files::named(&entries, "u.user");
-        ml100k(&data, &item, genre.as_deref(), user.as_deref(), options)
+        let loaded = ml100k(&data, &item, genre.as_deref(), user.as_deref(), options)?;
+        Ok(loaded.with_files([
+            ("u.data", Some(data)),
+            ("u.item", Some(item)),
+            ("u.genre", genre),
+            ("u.user", user),
+        ]))
     } else {
         Err(ImportError::new(
             dir,
@@ -131,7 +143,7 @@ fn latest_small(
     let movies_name = display_name(movies);
 
     let mut unknown = UnknownItems::new(options, &movies_name);
-    let mut src = CsvSource::open(ratings, &Dialect::CSV, options.progress)?;
+    let mut src = CsvSource::open(ratings, &Dialect::CSV, options)?;
     let cols = src.require(
         &[&["userId"], &["movieId"], &["rating"], &["timestamp"]],
         "userId,movieId,rating,timestamp",
@@ -158,7 +170,7 @@ fn latest_small(
         warnings.extend(unknown.into_warning(links));
     }
     let dataset = builder.finish(movies)?;
-    Ok(Loaded { dataset, warnings })
+    Ok(Loaded { dataset, warnings, files: Vec::new() })
 }
 
 /// Reads `user, movie, rating, timestamp` rows (fields at `cols`, in that order) as `rating`
@@ -218,7 +230,7 @@ fn read_movies(
     builder: &mut Builder,
     options: &ImportOptions,
 ) -> Result<(), ImportError> {
-    let mut src = CsvSource::open(path, &Dialect::CSV, options.progress)?;
+    let mut src = CsvSource::open(path, &Dialect::CSV, options)?;
     let cols = src.require(&[&["movieId"], &["title"]], "movieId,title,genres")?;
     let (id_col, title_col) = (cols[0], cols[1]);
     let genres_col = src.find(&["genres"]);
@@ -248,7 +260,7 @@ fn read_tags(
     unknown: &mut UnknownItems<'_>,
     options: &ImportOptions,
 ) -> Result<(), ImportError> {
-    let mut src = CsvSource::open(path, &Dialect::CSV, options.progress)?;
+    let mut src = CsvSource::open(path, &Dialect::CSV, options)?;
     let cols = src.require(
         &[&["userId"], &["movieId"], &["tag"], &["timestamp"]],
         "userId,movieId,tag,timestamp",
@@ -281,7 +293,7 @@ fn read_links(
     unknown: &mut UnknownItems<'_>,
     options: &ImportOptions,
 ) -> Result<(), ImportError> {
-    let mut src = CsvSource::open(path, &Dialect::CSV, options.progress)?;
+    let mut src = CsvSource::open(path, &Dialect::CSV, options)?;
     let cols = src.require(&[&["movieId"], &["imdbId"], &["tmdbId"]], "movieId,imdbId,tmdbId")?;
     while let Some(row) = src.next_row()? {
         let movie = row.required(cols[0])?;
@@ -373,7 +385,7 @@ fn ml100k(
     let mut unknown = UnknownItems::new(options, &item_name);
     let dialect =
         Dialect { delimiter: b'\t', quoting: false, header: Header::Given(U_DATA_COLUMNS) };
-    let mut src = CsvSource::open(data, &dialect, options.progress)?;
+    let mut src = CsvSource::open(data, &dialect, options)?;
     read_rating_rows(&mut src, data, [0, 1, 2, 3], &mut builder, &mut unknown)?;
     drop(src);
     if builder.interaction_count() == 0 && unknown.counter.count() == 0 {
@@ -388,7 +400,7 @@ fn ml100k(
         read_u_user(user, &mut builder)?;
     }
     let dataset = builder.finish(item)?;
-    Ok(Loaded { dataset, warnings })
+    Ok(Loaded { dataset, warnings, files: Vec::new() })
 }
 
 /// A small Latin-1 file (ml-100k's `u.item`, `u.genre`, `u.user`), decoded whole: as UTF-8 if

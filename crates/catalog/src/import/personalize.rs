@@ -78,7 +78,12 @@ pub(crate) fn load(path: &Path, options: &ImportOptions) -> Result<Loaded, Impor
         read_users(users, &mut builder, options)?;
     }
     let dataset = builder.finish(files.items.as_deref().unwrap_or(&files.interactions))?;
-    Ok(Loaded { dataset, warnings })
+    let loaded = Loaded { dataset, warnings, files: Vec::new() };
+    Ok(loaded.with_files([
+        ("interactions.csv", Some(files.interactions)),
+        ("items.csv", files.items),
+        ("users.csv", files.users),
+    ]))
 }
 
 fn locate(path: &Path) -> Result<Files, ImportError> {
@@ -151,7 +156,7 @@ fn read_items(
     warnings: &mut Vec<Warning>,
     options: &ImportOptions,
 ) -> Result<(), ImportError> {
-    let mut src = CsvSource::open(path, &Dialect::CSV, options.progress)?;
+    let mut src = CsvSource::open(path, &Dialect::CSV, options)?;
     let required =
         src.require(&[&["ITEM_ID"]], "ITEM_ID followed by item fields (TITLE, GENRES, …)")?;
     let id_col = required[0];
@@ -239,7 +244,7 @@ fn read_interactions(
     warnings: &mut Vec<Warning>,
     options: &ImportOptions,
 ) -> Result<(), ImportError> {
-    let mut src = CsvSource::open(path, &Dialect::CSV, options.progress)?;
+    let mut src = CsvSource::open(path, &Dialect::CSV, options)?;
     let required =
         src.require(&[&["USER_ID"], &["ITEM_ID"], &["TIMESTAMP"]], INTERACTIONS_HEADER)?;
     let (user_col, item_col, time_col) = (required[0], required[1], required[2]);
@@ -315,7 +320,7 @@ fn read_users(
     builder: &mut Builder,
     options: &ImportOptions,
 ) -> Result<(), ImportError> {
-    let mut src = CsvSource::open(path, &Dialect::CSV, options.progress)?;
+    let mut src = CsvSource::open(path, &Dialect::CSV, options)?;
     let id_col = src.require(&[&["USER_ID"]], "USER_ID followed by user fields")?[0];
     while let Some(row) = src.next_row()? {
         let id = row.required(id_col)?;

@@ -23,7 +23,7 @@ pub fn fixture(relative: &str) -> PathBuf {
 
 /// Loads a fixture that must load.
 pub fn load_ok(relative: &str, format: Format, strict: bool) -> Loaded {
-    let options = ImportOptions { strict, progress: false };
+    let options = ImportOptions { strict, ..ImportOptions::default() };
     match import::load(&fixture(relative), format, &options) {
         Ok(loaded) => loaded,
         Err(e) => panic!("{relative} should load, got: {e}"),
@@ -32,7 +32,7 @@ pub fn load_ok(relative: &str, format: Format, strict: bool) -> Loaded {
 
 /// Loads a fixture that must fail.
 pub fn load_err(relative: &str, format: Format, strict: bool) -> ImportError {
-    let options = ImportOptions { strict, progress: false };
+    let options = ImportOptions { strict, ..ImportOptions::default() };
     match import::load(&fixture(relative), format, &options) {
         Ok(loaded) => panic!("{relative} should fail, loaded {} items", loaded.dataset.items.len()),
         Err(e) => e,

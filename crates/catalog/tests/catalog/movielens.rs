@@ -117,3 +117,30 @@ fn a_file_in_the_folder_means_the_folder() {
     let loaded = import::load(&path, Format::Movielens, &ImportOptions::default()).expect("load");
     assert_eq!(loaded.dataset.items.len(), 5);
 }
+
+#[test]
+fn progress_callback_sees_every_file_from_start_to_end() {
+    use std::sync::{Arc, Mutex};
+
+    use import::{FileProgress, OnProgress};
+
+    let seen: Arc<Mutex<Vec<FileProgress>>> = Arc::default();
+    let sink = Arc::clone(&seen);
+    let options = ImportOptions {
+        on_progress: Some(OnProgress(Arc::new(move |p: &FileProgress| {
+            sink.lock().expect("lock").push(p.clone());
+        }))),
+        ..ImportOptions::default()
+    };
+    import::load(&fixture("ml-small"), Format::Movielens, &options).expect("loads");
+    let seen = seen.lock().expect("lock");
+    for file in ["movies.csv", "ratings.csv", "tags.csv", "links.csv"] {
+        let reports: Vec<&FileProgress> = seen.iter().filter(|p| p.file == file).collect();
+        let size = std::fs::metadata(fixture("ml-small").join(file)).expect("size").len();
+        assert!(reports.len() >= 2, "{file}: {reports:?}");
+        assert_eq!(reports[0].read_bytes, 0, "{file} starts at 0");
+        let last = reports.last().expect("last");
+        assert_eq!((last.read_bytes, last.total_bytes), (size, size), "{file} ends at its size");
+        assert!(reports.windows(2).all(|w| w[0].read_bytes <= w[1].read_bytes), "{file}");
+    }
+}

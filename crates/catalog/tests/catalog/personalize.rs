@@ -145,7 +145,7 @@ fn files_are_found_by_partial_case_insensitive_names() {
 
 #[test]
 fn progress_option_does_not_change_the_result() {
-    let options = ImportOptions { strict: false, progress: true };
+    let options = ImportOptions { progress: true, ..ImportOptions::default() };
     let loaded =
         import::load(&fixture("personalize"), Format::Personalize, &options).expect("load");
     assert_eq!(loaded.dataset.interactions.len(), 5);
@@ -169,7 +169,7 @@ fn a_file_over_the_progress_threshold_streams_through_the_bar() {
     }
     out.flush().expect("flush");
     drop(out);
-    let options = ImportOptions { strict: true, progress: true };
+    let options = ImportOptions { strict: true, progress: true, on_progress: None };
     let loaded = import::load(&path, Format::Personalize, &options).expect("load");
     let info = CatalogInfo::of(&loaded.dataset);
     assert_eq!((info.interactions, info.users, info.items), (rows, 997, 1009));

@@ -32,9 +32,12 @@ fn real_ml_latest_small_has_the_published_counts() {
         eprintln!("skipped: ml-latest-small not found (set SCREENING_ML_SMALL to run this test)");
         return;
     };
-    let loaded =
-        import::load(&path, Format::Movielens, &ImportOptions { strict: true, progress: false })
-            .unwrap_or_else(|e| panic!("{e}"));
+    let loaded = import::load(
+        &path,
+        Format::Movielens,
+        &ImportOptions { strict: true, ..ImportOptions::default() },
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
     let ds = &loaded.dataset;
     let info = CatalogInfo::of(ds);

@@ -152,7 +152,7 @@ fn personalize_csvs_round_trip() {
         let loaded = import::load(
             dir.path(),
             Format::Personalize,
-            &ImportOptions { strict: true, progress: false },
+            &ImportOptions { strict: true, ..ImportOptions::default() },
         )
         .unwrap_or_else(|e| panic!("seed {seed}: {e}"));
         assert!(loaded.warnings.is_empty(), "seed {seed}: {:?}", loaded.warnings);
@@ -182,5 +182,32 @@ fn personalize_csvs_round_trip() {
             })
             .collect();
         assert_eq!(got_events, events, "seed {seed}");
+    }
+}
+
+/// Copying the files a load read, under their copy names, gives a folder that loads to the same
+/// dataset: what the app keeps of an imported dataset.
+#[test]
+fn a_copy_of_the_files_read_loads_the_same_dataset() {
+    let cases = [
+        (crate::fixture("ml-small"), Format::Movielens, 4),
+        (crate::fixture("ml-100k"), Format::Movielens, 4),
+        (crate::fixture("personalize"), Format::Personalize, 3),
+        (crate::fixture("personalize/interactions.csv"), Format::Personalize, 1),
+    ];
+    for (path, format, n_files) in cases {
+        let options = ImportOptions::default();
+        let original = import::load(&path, format, &options).expect("loads");
+        assert_eq!(original.files.len(), n_files, "{path:?}: {:?}", original.files);
+        let copy = tempfile::tempdir().expect("tempdir");
+        for f in &original.files {
+            std::fs::copy(&f.path, copy.path().join(f.copy_name)).expect("copy");
+        }
+        let again = import::load(copy.path(), format, &options).expect("the copy loads");
+        let (a, b) = (&again.dataset, &original.dataset);
+        assert_eq!(a.items, b.items, "{path:?}");
+        assert_eq!(a.users, b.users, "{path:?}");
+        assert_eq!(a.event_types, b.event_types, "{path:?}");
+        assert_eq!(a.interactions, b.interactions, "{path:?}");
     }
 }
