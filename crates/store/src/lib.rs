@@ -6,18 +6,21 @@
 //! - Judgements are immutable events ([`NewJudgement`] → [`Judgement`]): each is written with
 //!   its outbox row in one `BEGIN IMMEDIATE` transaction under `synchronous=FULL`, so once
 //!   [`Store::record`] returns, the judgement survives a crash or power cut.
-//! - [`setup`] holds what a review session refers to: catalogs, personas, candidates, sessions.
+//! - [`setup`] holds what a review session refers to: catalogs, personas, candidates, sessions;
+//!   `library` reads catalogs and personas back, deletes personas, and keeps settings in `meta`.
 //!
 //! Pure storage: no Tauri, no HTTP. Callers run it on a tokio runtime.
 
 mod error;
 mod judgement;
+mod library;
 mod sessions;
 pub mod setup;
 mod store;
 
 pub use error::StoreError;
 pub use judgement::{Judgement, JudgementKind, NewJudgement};
+pub use library::{StoredCatalog, StoredPersona};
 pub use sessions::{NewSnapshot, SessionRecord, SnapshotRecord};
 pub use store::{DB_FILE, Store};
 

@@ -2,6 +2,7 @@
 
 mod crash;
 mod judgements;
+mod library;
 mod sessions;
 
 use screening_core::{HistoryEntry, Persona};
