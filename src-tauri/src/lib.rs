@@ -10,44 +10,53 @@ mod data_dir;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use screening_app::{Library, ModelCache, Reviews};
-use screening_store::Store;
+use screening_app::{Library, Workspace};
 use tauri::{Manager, Runtime};
 
-use commands::review::ReviewDesk;
+use commands::Desk;
 
 pub use data_dir::{DATA_DIR_ENV, resolve_data_dir};
 
 /// Where local data lives; managed once the app knows its platform directories.
 pub struct DataDir(pub PathBuf);
 
-/// The app's state and command handlers on `builder`, serving `library` (the embedded demo
-/// catalog in [`run`]). The data directory is `data_dir`, else `SCREENING_DATA_DIR`, else the
-/// platform's; it is created in `setup` (a bad one stops start-up with its path in the message)
-/// and holds the local database and the trained-model cache.
+/// The app's state, plugins and command handlers on `builder`, with `demo` as the built-in
+/// dataset (the embedded demo catalog in [`run`]). The data directory is `data_dir`, else
+/// `SCREENING_DATA_DIR`, else the platform's; it is created in `setup` (a bad one stops
+/// start-up with its path in the message) and holds the local database, imported datasets and
+/// the trained-model cache.
 pub fn app_builder<R: Runtime>(
     builder: tauri::Builder<R>,
-    library: Library,
+    demo: Library,
     data_dir: Option<PathBuf>,
 ) -> tauri::Builder<R> {
-    let library = Arc::new(library);
-    let builder = builder.manage(Arc::clone(&library));
+    let demo = Arc::new(demo);
     // With a known folder (tests) the desk opens now; otherwise once the platform's data
     // directory is known, in `setup` (Tauri runs it when the event loop starts).
     let builder = match data_dir {
-        Some(dir) => builder.manage(desk_in(&dir, library)).manage(DataDir(dir)),
+        Some(dir) => builder.manage(desk_in(&dir, demo)).manage(DataDir(dir)),
         None => builder.setup(move |app| {
             let dir = resolve_data_dir(std::env::var_os(DATA_DIR_ENV), app.path().app_data_dir())?;
-            app.manage(desk_in(&dir, library));
+            app.manage(desk_in(&dir, demo));
             app.manage(DataDir(dir));
             Ok(())
         }),
     };
-    builder.invoke_handler(tauri::generate_handler![
+    builder.plugin(tauri_plugin_dialog::init()).invoke_handler(tauri::generate_handler![
         commands::personas::list_personas,
         commands::personas::get_persona,
+        commands::personas::save_persona,
+        commands::personas::duplicate_persona,
+        commands::personas::delete_persona,
+        commands::personas::list_users,
+        commands::personas::persona_from_user,
+        commands::personas::export_personas,
+        commands::personas::import_personas,
         commands::catalog::search_catalog,
         commands::catalog::catalog_info,
+        commands::catalog::list_datasets,
+        commands::catalog::set_active_dataset,
+        commands::catalog::import_dataset,
         commands::review::list_candidates,
         commands::review::list_sessions,
         commands::review::create_session,
@@ -60,14 +69,10 @@ pub fn app_builder<R: Runtime>(
     ])
 }
 
-/// The review desk over the local store in `dir`, or why it cannot open.
-fn desk_in(dir: &std::path::Path, library: Arc<Library>) -> ReviewDesk {
-    let open = async {
-        let store = Store::open(dir).await?;
-        let cache = ModelCache::new(Some(dir.join("models")));
-        Reviews::open(store, library, cache, reviewer()).await
-    };
-    ReviewDesk(tauri::async_runtime::block_on(open).map(Arc::new))
+/// The workspace in `dir`, or why it cannot open.
+fn desk_in(dir: &std::path::Path, demo: Arc<Library>) -> Desk {
+    let open = Workspace::open(dir, demo, reviewer());
+    Desk(tauri::async_runtime::block_on(open).map(Arc::new))
 }
 
 /// Who judges: `$SCREENING_REVIEWER`, else the login name.

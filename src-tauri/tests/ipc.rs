@@ -46,7 +46,9 @@ fn lists_the_sample_personas() {
     let personas = invoke(&window, "list_personas", json!({})).unwrap();
     let names: Vec<_> = personas.as_array().unwrap().iter().map(|p| p["name"].clone()).collect();
     assert_eq!(names.len(), 6);
-    assert_eq!(names[0], "Reality TV fan");
+    assert!(names.contains(&json!("Reality TV fan")), "{names:?}");
+    let sorted = names.iter().map(|n| n.as_str().unwrap().to_lowercase()).collect::<Vec<_>>();
+    assert!(sorted.is_sorted(), "listed by name: {names:?}");
     assert!(personas[0]["history_len"].as_u64().unwrap() > 0);
 }
 
@@ -129,7 +131,75 @@ fn a_review_session_through_ipc() {
 }
 
 #[test]
-fn a_database_in_use_is_a_clear_unavailable_error_and_the_library_still_works() {
+fn personas_are_edited_and_shared_through_ipc() {
+    let (_app, window, dir) = app();
+    let item = invoke(
+        &window,
+        "search_catalog",
+        json!({ "query": { "text": "", "content_type": null, "offset": 0, "limit": 1 } }),
+    )
+    .unwrap()["items"][0]["id"]
+        .clone();
+    let draft = json!({ "persona": { "id": "", "name": "Night owl", "description": "", "tags": [],
+        "history": [{ "item_id": item, "timestamp": 1_780_000_000, "event_type": "watch" }],
+        "external_user_ids": {} } });
+    let saved = invoke(&window, "save_persona", draft).unwrap();
+    assert_eq!(saved["persona"]["id"], "night-owl");
+    assert_eq!(saved["history"][0]["item"]["id"], item);
+    let copy = invoke(&window, "duplicate_persona", json!({ "id": "night-owl" })).unwrap();
+    assert_eq!(copy["persona"]["name"], "Night owl (copy)");
+    assert_eq!(
+        invoke(&window, "delete_persona", json!({ "id": copy["persona"]["id"] })).unwrap(),
+        Value::Null
+    );
+    let listed = invoke(&window, "list_personas", json!({})).unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 7);
+
+    let users =
+        invoke(&window, "list_users", json!({ "query": { "text": "", "limit": 2 } })).unwrap();
+    let user = users[0]["user_id"].clone();
+    let request = json!({ "request": { "user_id": user, "name": null } });
+    let made = invoke(&window, "persona_from_user", request).unwrap();
+    assert!(
+        made["history"].as_array().unwrap().len() as u64 <= users[0]["events"].as_u64().unwrap()
+    );
+
+    let file = dir.path().join("team personas.json");
+    let written =
+        invoke(&window, "export_personas", json!({ "path": file, "ids": ["night-owl"] })).unwrap();
+    assert_eq!(written, 1);
+    let report = invoke(&window, "import_personas", json!({ "path": file })).unwrap();
+    assert_eq!(report["unchanged"], json!(["Night owl"]));
+    let err = invoke(&window, "import_personas", json!({ "path": dir.path().join("none.json") }))
+        .unwrap_err();
+    assert_eq!(err["code"], "invalid_input", "{err}");
+}
+
+#[test]
+fn a_dataset_is_imported_with_progress_and_made_active_through_ipc() {
+    let (_app, window, _dir) = app();
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../crates/catalog/tests/fixtures/ml-small");
+    let request = json!({ "request": { "path": fixture, "format": "movielens", "name": null,
+        "strict": true, "activate": true }, "onProgress": "__CHANNEL__:7" });
+    let report = invoke(&window, "import_dataset", request).unwrap();
+    assert_eq!(report["dataset"]["name"], "ml-small");
+    assert_eq!(report["dataset"]["active"], true);
+    assert_eq!(invoke(&window, "catalog_info", json!({})).unwrap()["items"], 5);
+    assert_eq!(invoke(&window, "list_personas", json!({})).unwrap(), json!([]));
+    let datasets = invoke(&window, "list_datasets", json!({})).unwrap();
+    assert_eq!(datasets.as_array().unwrap().len(), 2);
+    let demo = invoke(&window, "set_active_dataset", json!({ "id": "demo" })).unwrap();
+    assert_eq!(demo["active"], true);
+    assert_eq!(invoke(&window, "catalog_info", json!({})).unwrap()["items"], 1825);
+    let bad = json!({ "request": { "path": "/nowhere", "format": null, "name": null,
+        "strict": false, "activate": true }, "onProgress": "__CHANNEL__:8" });
+    let err = invoke(&window, "import_dataset", bad).unwrap_err();
+    assert_eq!(err["code"], "invalid_input", "{err}");
+}
+
+#[test]
+fn a_database_in_use_is_a_clear_unavailable_error_for_every_command() {
     let dir = tempfile::tempdir().unwrap();
     let rt = tokio::runtime::Runtime::new().unwrap();
     let _other = rt.block_on(screening_store::Store::open(dir.path())).unwrap();
@@ -137,5 +207,8 @@ fn a_database_in_use_is_a_clear_unavailable_error_and_the_library_still_works() 
     let err = invoke(&window, "list_sessions", json!({})).unwrap_err();
     assert_eq!(err["code"], "unavailable", "{err}");
     assert!(err["message"].as_str().unwrap().starts_with("another Screening Room window is using"));
-    assert!(invoke(&window, "list_personas", json!({})).is_ok());
+    for cmd in ["list_personas", "catalog_info", "list_datasets"] {
+        let err = invoke(&window, cmd, json!({})).unwrap_err();
+        assert_eq!(err["code"], "unavailable", "{cmd}: {err}");
+    }
 }

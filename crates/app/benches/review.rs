@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use screening_app::{
-    JudgementInput, Library, ModelCache, NewSessionRequest, RecordRequest, Reviews,
+    JudgementInput, Library, ModelCache, NewSessionRequest, RecordRequest, Workspace,
 };
 use screening_store::{JudgementKind, NewJudgement, Store};
 
@@ -39,10 +39,16 @@ fn main() {
         let dir = tempfile::tempdir().unwrap();
         let library = Arc::new(Library::demo());
         let store = Store::open(dir.path()).await.unwrap();
-        let desk =
-            Reviews::open(store.clone(), library.clone(), ModelCache::new(None), "bench".into())
-                .await
-                .unwrap();
+        let ws = Workspace::on(
+            store.clone(),
+            dir.path(),
+            library.clone(),
+            ModelCache::new(None),
+            "bench".into(),
+        )
+        .await
+        .unwrap();
+        let desk = &ws.reviews;
         let personas: Vec<String> = library.personas().into_iter().map(|p| p.id).collect();
         let request = |name: &str| NewSessionRequest {
             name: name.into(),

@@ -40,6 +40,8 @@ pub struct PersonaSummary {
     pub description: String,
     pub tags: Vec<String>,
     pub history_len: u32,
+    /// Names of the review sessions that use it (then it cannot be edited or deleted).
+    pub sessions: Vec<String>,
 }
 
 /// A watched item with when and how it was watched.
@@ -110,18 +112,25 @@ impl Library {
                 description: p.description.clone(),
                 tags: p.tags.clone(),
                 history_len: u32::try_from(p.history.len()).unwrap_or(u32::MAX),
+                sessions: Vec::new(),
             })
             .collect()
     }
 
-    /// The persona `id` with its history resolved, newest first. History entries that name
-    /// items missing from the catalog are an internal error: the personas must match the data.
+    /// The persona `id` with its history resolved, newest first.
     pub fn persona(&self, id: &str) -> Result<PersonaDetail, AppError> {
         let persona = self
             .personas
             .iter()
             .find(|p| p.id == id)
             .ok_or_else(|| AppError::not_found(format!("no persona with id {id:?}")))?;
+        self.resolve(persona)
+    }
+
+    /// `persona` with its history resolved to this catalog's items, newest first. History
+    /// entries naming items missing from the catalog are an internal error: the personas must
+    /// match the data (saving a persona checks it).
+    pub fn resolve(&self, persona: &Persona) -> Result<PersonaDetail, AppError> {
         let history = persona
             .history
             .iter()
@@ -129,8 +138,8 @@ impl Library {
             .map(|h| {
                 let item = self.dataset.item(&h.item_id).ok_or_else(|| {
                     AppError::internal(format!(
-                        "persona {id:?} watched {:?}, which is not in the catalog",
-                        h.item_id
+                        "persona {:?} watched {:?}, which is not in the catalog",
+                        persona.id, h.item_id
                     ))
                 })?;
                 Ok(HistoryItem {
@@ -141,6 +150,12 @@ impl Library {
             })
             .collect::<Result<_, AppError>>()?;
         Ok(PersonaDetail { persona: persona.clone(), history })
+    }
+
+    /// The built-in personas shipped with this catalog (the demo's samples), history oldest
+    /// first.
+    pub fn builtin_personas(&self) -> &[Persona] {
+        &self.personas
     }
 
     /// Items matching `query`, in catalog order, one page at a time.

@@ -52,12 +52,11 @@ fn load_dataset(dataset: &DatasetArgs) -> Result<Dataset, String> {
         (Some(path), None) => (Format::detect(path), Some(path.as_path())),
         (Some(path), Some(f)) => (f.into(), Some(path.as_path())),
     };
-    let options =
-        ImportOptions {
-            strict: dataset.strict,
-            progress: std::io::stderr().is_terminal(),
-            on_progress: None,
-        };
+    let options = ImportOptions {
+        strict: dataset.strict,
+        progress: std::io::stderr().is_terminal(),
+        on_progress: None,
+    };
     let loaded = import::load(path.unwrap_or(std::path::Path::new("")), format, &options)
         .map_err(|e| e.to_string())?;
     for warning in &loaded.warnings {

@@ -72,41 +72,53 @@ impl Store {
 
     /// Adds or replaces a persona and its whole history, in one transaction.
     pub async fn save_persona(&self, p: &Persona, catalog_id: &str) -> Result<(), StoreError> {
+        self.save_personas(std::slice::from_ref(p), catalog_id).await
+    }
+
+    /// Adds or replaces several personas with their histories, all in one transaction: either
+    /// every one is saved or none is.
+    pub async fn save_personas(
+        &self,
+        personas: &[Persona],
+        catalog_id: &str,
+    ) -> Result<(), StoreError> {
         let now = now_ms();
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        sqlx::query(
-            "INSERT INTO personas (id, name, description, tags, external_user_ids, catalog_id, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT (id) DO UPDATE SET name = excluded.name, description = excluded.description,
-                 tags = excluded.tags, external_user_ids = excluded.external_user_ids,
-                 catalog_id = excluded.catalog_id, updated_at = excluded.updated_at",
-        )
-        .bind(&p.id)
-        .bind(&p.name)
-        .bind(&p.description)
-        .bind(to_json(&p.tags))
-        .bind(to_json(&p.external_user_ids))
-        .bind(catalog_id)
-        .bind(now)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("DELETE FROM persona_history WHERE persona_id = ?")
-            .bind(&p.id)
-            .execute(&mut *tx)
-            .await?;
-        for (position, h) in p.history.iter().enumerate() {
+        for p in personas {
             sqlx::query(
-                "INSERT INTO persona_history (persona_id, position, item_id, timestamp, event_type)
-                 VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO personas (id, name, description, tags, external_user_ids, catalog_id, created_at, updated_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, description = excluded.description,
+                     tags = excluded.tags, external_user_ids = excluded.external_user_ids,
+                     catalog_id = excluded.catalog_id, updated_at = excluded.updated_at",
             )
             .bind(&p.id)
-            .bind(position as i64)
-            .bind(&h.item_id)
-            .bind(h.timestamp)
-            .bind(&h.event_type)
+            .bind(&p.name)
+            .bind(&p.description)
+            .bind(to_json(&p.tags))
+            .bind(to_json(&p.external_user_ids))
+            .bind(catalog_id)
+            .bind(now)
+            .bind(now)
             .execute(&mut *tx)
             .await?;
+            sqlx::query("DELETE FROM persona_history WHERE persona_id = ?")
+                .bind(&p.id)
+                .execute(&mut *tx)
+                .await?;
+            for (position, h) in p.history.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO persona_history (persona_id, position, item_id, timestamp, event_type)
+                     VALUES (?, ?, ?, ?, ?)",
+                )
+                .bind(&p.id)
+                .bind(position as i64)
+                .bind(&h.item_id)
+                .bind(h.timestamp)
+                .bind(&h.event_type)
+                .execute(&mut *tx)
+                .await?;
+            }
         }
         tx.commit().await?;
         Ok(())

@@ -1,19 +1,74 @@
-use std::sync::Arc;
+use std::path::PathBuf;
 
-use screening_app::{AppError, Library, PersonaDetail, PersonaSummary};
+use screening_app::{
+    AppError, FromUserRequest, PersonaDetail, PersonaImportReport, PersonaSummary, UserQuery,
+    UserSummary,
+};
+use screening_core::Persona;
 use tauri::State;
 
+use super::Desk;
+
 #[tauri::command]
-pub async fn list_personas(
-    library: State<'_, Arc<Library>>,
-) -> Result<Vec<PersonaSummary>, AppError> {
-    Ok(library.personas())
+pub async fn list_personas(desk: State<'_, Desk>) -> Result<Vec<PersonaSummary>, AppError> {
+    desk.get()?.personas.list().await
 }
 
 #[tauri::command]
-pub async fn get_persona(
-    library: State<'_, Arc<Library>>,
+pub async fn get_persona(desk: State<'_, Desk>, id: String) -> Result<PersonaDetail, AppError> {
+    desk.get()?.personas.get(&id).await
+}
+
+#[tauri::command]
+pub async fn save_persona(
+    desk: State<'_, Desk>,
+    persona: Persona,
+) -> Result<PersonaDetail, AppError> {
+    desk.get()?.personas.save(persona).await
+}
+
+#[tauri::command]
+pub async fn duplicate_persona(
+    desk: State<'_, Desk>,
     id: String,
 ) -> Result<PersonaDetail, AppError> {
-    library.persona(&id)
+    desk.get()?.personas.duplicate(&id).await
+}
+
+#[tauri::command]
+pub async fn delete_persona(desk: State<'_, Desk>, id: String) -> Result<(), AppError> {
+    desk.get()?.personas.delete(&id).await
+}
+
+#[tauri::command]
+pub async fn list_users(
+    desk: State<'_, Desk>,
+    query: UserQuery,
+) -> Result<Vec<UserSummary>, AppError> {
+    desk.get()?.personas.users(query).await
+}
+
+#[tauri::command]
+pub async fn persona_from_user(
+    desk: State<'_, Desk>,
+    request: FromUserRequest,
+) -> Result<PersonaDetail, AppError> {
+    desk.get()?.personas.from_user(request).await
+}
+
+#[tauri::command]
+pub async fn export_personas(
+    desk: State<'_, Desk>,
+    path: PathBuf,
+    ids: Option<Vec<String>>,
+) -> Result<u32, AppError> {
+    desk.get()?.personas.export_to(&path, ids).await
+}
+
+#[tauri::command]
+pub async fn import_personas(
+    desk: State<'_, Desk>,
+    path: PathBuf,
+) -> Result<PersonaImportReport, AppError> {
+    desk.get()?.personas.import_from(&path).await
 }

@@ -4,19 +4,17 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use screening_core::{ContentType, Item};
+use screening_core::{ContentType, Item, Persona};
 use screening_recommenders::metrics::ItemPopularity;
 use screening_recommenders::{Model, ModelSpec, Silent, TrainData, TrainInput};
-use screening_store::setup::{CandidateRecord, CatalogRecord, NewSession};
+use screening_store::setup::{CandidateRecord, NewSession};
 use screening_store::{Judgement, JudgementKind, NewJudgement, NewSnapshot, SessionRecord, Store};
 use serde_json::json;
 
 use super::board::{Current, blind_order, content_mix, label};
 use super::types::*;
+use crate::catalogs::Catalogs;
 use crate::{AppError, Library, ModelCache};
-
-/// The catalog id of the embedded demo catalog in the store.
-pub const DEMO_CATALOG: &str = "demo";
 
 /// Criteria rated when a session names none.
 pub const DEFAULT_CRITERIA: [&str; 5] =
@@ -36,23 +34,39 @@ pub const BUILTIN_CANDIDATES: [(&str, &str, &str); 6] = [
 pub struct Reviews {
     store: Store,
     reviewer: String,
-    popularity: ItemPopularity,
+    catalogs: Arc<Catalogs>,
     models: Models,
+    /// Training data of each dataset a session used, built on first use.
+    data: Mutex<HashMap<String, Arc<CatalogData>>>,
 }
 
-/// The catalog and the built-in models over it; cheap to clone into a freeze task.
+/// A dataset with what the built-in models and the indicators need of it.
+struct CatalogData {
+    library: Arc<Library>,
+    train: TrainData,
+    popularity: ItemPopularity,
+}
+
+/// The built-in models, each trained once per dataset and parameters; cheap to clone into a
+/// freeze task.
 #[derive(Clone)]
 struct Models {
-    library: Arc<Library>,
-    train: Arc<TrainData>,
     cache: ModelCache,
-    memo: Arc<Mutex<HashMap<String, Arc<Model>>>>,
+    memo: Arc<Mutex<HashMap<ModelKey, Arc<Model>>>>,
 }
 
+/// A trained model's key: (dataset id, model spec).
+type ModelKey = (String, String);
+
 impl Models {
-    /// The trained model of a built-in candidate (from memory, else the disk cache, else trained
-    /// now), or why there is none.
-    fn get(&self, c: &CandidateRecord) -> Result<Arc<Model>, String> {
+    /// The trained model of a built-in candidate on dataset `catalog` (from memory, else the
+    /// disk cache, else trained now), or why there is none.
+    fn get(
+        &self,
+        catalog: &str,
+        data: &CatalogData,
+        c: &CandidateRecord,
+    ) -> Result<Arc<Model>, String> {
         if c.kind != "builtin" {
             return Err(format!("{} candidates are not supported yet", c.kind));
         }
@@ -60,12 +74,12 @@ impl Models {
             c.config["spec"].as_str().ok_or("the candidate's config has no model spec")?;
         let spec: ModelSpec =
             spec_text.parse().map_err(|e: screening_recommenders::SpecError| e.to_string())?;
-        let key = spec.to_string();
+        let key = (catalog.to_owned(), spec.to_string());
         if let Some(m) = self.memo.lock().ok().and_then(|m| m.get(&key).cloned()) {
             return Ok(m);
         }
         // Trained without holding the lock, so other candidates train at the same time.
-        let input = TrainInput { catalog: &self.library.dataset().items, data: &self.train };
+        let input = TrainInput { catalog: &data.library.dataset().items, data: &data.train };
         let model = Arc::new(self.cache.get(&spec, &input, &Silent).model);
         if let Ok(mut memo) = self.memo.lock() {
             memo.insert(key, Arc::clone(&model));
@@ -75,26 +89,13 @@ impl Models {
 }
 
 impl Reviews {
-    /// Opens the review desk: registers the demo catalog and the built-in candidates.
+    /// Opens the review desk: registers the built-in candidates.
     pub async fn open(
         store: Store,
-        library: Arc<Library>,
+        catalogs: Arc<Catalogs>,
         cache: ModelCache,
         reviewer: String,
     ) -> Result<Reviews, AppError> {
-        let info = library.info();
-        store
-            .save_catalog(&CatalogRecord {
-                id: DEMO_CATALOG.into(),
-                name: "Demo catalog".into(),
-                format: "demo".into(),
-                source_path: None,
-                digest: String::new(),
-                items: info.items as i64,
-                users: info.users as i64,
-                interactions: info.interactions as i64,
-            })
-            .await?;
         for (id, name, spec) in BUILTIN_CANDIDATES {
             let config = json!({ "spec": spec });
             let c = CandidateRecord {
@@ -105,10 +106,29 @@ impl Reviews {
             };
             store.save_candidate(&c).await?;
         }
-        let train = Arc::new(TrainData::from_dataset(library.dataset()));
-        let popularity = ItemPopularity::new(train.item_counts(), train.n_users().max(1) as u32);
-        let models = Models { library, train, cache, memo: Arc::default() };
-        Ok(Reviews { store, reviewer, popularity, models })
+        let models = Models { cache, memo: Arc::default() };
+        Ok(Reviews { store, reviewer, catalogs, models, data: Mutex::default() })
+    }
+
+    /// The dataset `id` with its training data (built on first use, off the async threads).
+    async fn catalog_data(&self, id: &str) -> Result<Arc<CatalogData>, AppError> {
+        if let Some(d) = self.data.lock().ok().and_then(|m| m.get(id).cloned()) {
+            return Ok(d);
+        }
+        let library = self.catalogs.library(id).await?;
+        let data = tokio::task::spawn_blocking(move || {
+            let train = TrainData::from_dataset(library.dataset());
+            let popularity =
+                ItemPopularity::new(train.item_counts(), train.n_users().max(1) as u32);
+            CatalogData { library, train, popularity }
+        })
+        .await
+        .map_err(|e| AppError::internal(format!("preparing the dataset failed: {e}")))?;
+        let data = Arc::new(data);
+        if let Ok(mut m) = self.data.lock() {
+            m.insert(id.to_owned(), Arc::clone(&data));
+        }
+        Ok(data)
     }
 
     /// Who judges on this device.
@@ -123,14 +143,34 @@ impl Reviews {
     pub async fn sessions(&self) -> Result<Vec<SessionSummary>, AppError> {
         let mut out = Vec::new();
         for s in self.store.sessions().await? {
-            out.push(self.summary_of(&s).await?);
+            out.push(self.summary_of(&s, None).await?);
         }
         Ok(out)
     }
 
-    async fn summary_of(&self, s: &SessionRecord) -> Result<SessionSummary, AppError> {
-        let done = self.done_personas(s).await?;
-        Ok(summary(s, &done))
+    /// `s` as listed; `done` are its personas this reviewer has done, when already read.
+    async fn summary_of(
+        &self,
+        s: &SessionRecord,
+        done: Option<&[String]>,
+    ) -> Result<SessionSummary, AppError> {
+        let done = match done {
+            Some(d) => d.len(),
+            None => self.done_personas(s).await?.len(),
+        };
+        let dataset = self.store.catalog(&s.catalog_id).await?.record.name;
+        Ok(SessionSummary {
+            id: s.id.clone(),
+            name: s.name.clone(),
+            k: s.k,
+            blind: s.blind,
+            persona_count: s.persona_ids.len() as u32,
+            candidate_count: s.candidate_ids.len() as u32,
+            frozen_at: s.frozen_at,
+            created_at: s.created_at,
+            personas_done: done as u32,
+            dataset,
+        })
     }
 
     /// Every candidate, by id.
@@ -174,13 +214,15 @@ impl Reviews {
                 "the incumbent must be one of the session's candidates",
             ));
         }
+        let catalog_id = self.catalogs.active_id().await?;
         for id in &req.persona_ids {
-            let persona = self
-                .models
-                .library
-                .persona_record(id)
-                .ok_or_else(|| AppError::not_found(format!("no persona with id {id:?}")))?;
-            self.store.save_persona(persona, DEMO_CATALOG).await?;
+            let persona = self.store.persona(id).await?;
+            if persona.catalog_id != catalog_id {
+                return Err(AppError::invalid_input(format!(
+                    "persona {:?} belongs to another dataset than the active one",
+                    persona.persona.name
+                )));
+            }
         }
         let criteria: Vec<String> = if req.criteria.iter().all(|c| c.trim().is_empty()) {
             DEFAULT_CRITERIA.iter().map(|c| (*c).to_owned()).collect()
@@ -191,7 +233,7 @@ impl Reviews {
             .store
             .create_session(&NewSession {
                 name: name.to_owned(),
-                catalog_id: DEMO_CATALOG.into(),
+                catalog_id,
                 persona_ids: req.persona_ids,
                 candidate_ids: req.candidate_ids,
                 k: req.k,
@@ -208,19 +250,16 @@ impl Reviews {
         let all = self.candidates_by_id().await?;
         let candidates =
             s.candidate_ids.iter().filter_map(|c| all.get(c)).map(candidate_info).collect();
-        let persona_names = s
-            .persona_ids
-            .iter()
-            .map(|p| {
-                self.models.library.persona_record(p).map_or_else(|| p.clone(), |r| r.name.clone())
-            })
-            .collect();
+        let mut personas = Vec::new();
+        for p in &s.persona_ids {
+            let name = self.store.persona(p).await?.persona.name;
+            personas.push(PersonaRef { id: p.clone(), name });
+        }
         // One read of this reviewer's judgements serves both the count and the list.
         let done = self.done_personas(&s).await?;
         Ok(SessionDetail {
-            summary: summary(&s, &done),
-            persona_ids: s.persona_ids.clone(),
-            persona_names,
+            summary: self.summary_of(&s, Some(&done)).await?,
+            personas,
             done_persona_ids: done,
             candidates,
             criteria: s.criteria.clone(),
@@ -236,21 +275,27 @@ impl Reviews {
             return Err(AppError::invalid_input("this session's lists are already frozen"));
         }
         let all = self.candidates_by_id().await?;
+        let data = self.catalog_data(&s.catalog_id).await?;
+        let mut personas = Vec::new();
+        for p in &s.persona_ids {
+            personas.push(self.store.persona(p).await?.persona);
+        }
+        let personas = Arc::new(personas);
         let mut tasks = Vec::new();
         for cid in &s.candidate_ids {
             let candidate = all
                 .get(cid)
                 .cloned()
                 .ok_or_else(|| AppError::not_found(format!("no candidate {cid:?}")))?;
-            let models = self.models.clone();
-            let personas = s.persona_ids.clone();
-            let k = s.k as usize;
+            let (models, data, personas) =
+                (self.models.clone(), Arc::clone(&data), Arc::clone(&personas));
+            let (catalog, k) = (s.catalog_id.clone(), s.k as usize);
             // One blocking task per candidate: models train (or load) in parallel, then list.
             tasks.push(tokio::task::spawn_blocking(move || {
-                let model = models.get(&candidate);
+                let model = models.get(&catalog, &data, &candidate);
                 personas
                     .iter()
-                    .map(|p| list_for(&models.library, &candidate, &model, p, k))
+                    .map(|p| list_for(&data.library, &candidate, &model, p, k))
                     .collect::<Vec<_>>()
             }));
         }
@@ -300,7 +345,8 @@ impl Reviews {
         let current = Current::replay(&self.my_events(session_id, Some(persona_id)).await?);
         let revealed = !s.blind || current.revealed;
         let all = self.candidates_by_id().await?;
-        let persona = self.models.library.persona(persona_id)?;
+        let data = self.catalog_data(&s.catalog_id).await?;
+        let persona = data.library.resolve(&self.store.persona(persona_id).await?.persona)?;
         let seen: HashSet<&str> =
             persona.persona.history.iter().map(|h| h.item_id.as_str()).collect();
         let lists: Vec<Vec<ListedItem>> =
@@ -324,7 +370,7 @@ impl Reviews {
                         .filter(|(j, l)| *j != i && l.iter().any(|y| y.item_id == x.item_id))
                         .count();
                     BoardItem {
-                        item: self.item(&x.item_id),
+                        item: item(&data.library, &x.item_id),
                         rank: rank as u32 + 1,
                         score: x.score,
                         // A reason can give the model away ("Random pick", "Trending: …"), so
@@ -348,8 +394,8 @@ impl Reviews {
                 content_mix: content_mix(items.iter().map(|b| b.item.content_type.as_str())),
                 mean_popularity: items
                     .iter()
-                    .filter_map(|b| self.models.library.dataset().item_idx(&b.item.id))
-                    .map(|idx| self.popularity.percentile(idx))
+                    .filter_map(|b| data.library.dataset().item_idx(&b.item.id))
+                    .map(|idx| data.popularity.percentile(idx))
                     .sum::<f64>()
                     / n,
                 seen_share: items.iter().filter(|b| b.already_seen).count() as f64 / n,
@@ -393,15 +439,6 @@ impl Reviews {
             preference: current.preference.map(|(p, _)| p),
             comment: current.comment.map(|(c, _)| c),
         })
-    }
-
-    fn item(&self, id: &str) -> Item {
-        self.models
-            .library
-            .dataset()
-            .item(id)
-            .cloned()
-            .unwrap_or_else(|| Item::new(id, id, ContentType::Other))
     }
 
     /// Records one judgement after checking it against the frozen session; an edit supersedes
@@ -587,19 +624,9 @@ impl Reviews {
     }
 }
 
-/// A session as listed, given the personas this reviewer has done.
-fn summary(s: &SessionRecord, done: &[String]) -> SessionSummary {
-    SessionSummary {
-        id: s.id.clone(),
-        name: s.name.clone(),
-        k: s.k,
-        blind: s.blind,
-        persona_count: s.persona_ids.len() as u32,
-        candidate_count: s.candidate_ids.len() as u32,
-        frozen_at: s.frozen_at,
-        created_at: s.created_at,
-        personas_done: done.len() as u32,
-    }
+/// The catalog item `id`, or a stand-in titled with the id when the catalog lacks it.
+fn item(library: &Library, id: &str) -> Item {
+    library.dataset().item(id).cloned().unwrap_or_else(|| Item::new(id, id, ContentType::Other))
 }
 
 fn candidate_info(c: &CandidateRecord) -> CandidateInfo {
@@ -623,15 +650,14 @@ fn list_for(
     library: &Library,
     candidate: &CandidateRecord,
     model: &Result<Arc<Model>, String>,
-    persona_id: &str,
+    persona: &Persona,
     k: usize,
 ) -> NewSnapshot {
-    let persona = library.persona_record(persona_id);
-    let history_ids: Vec<&str> =
-        persona.map(|p| p.history.iter().map(|h| h.item_id.as_str()).collect()).unwrap_or_default();
+    let persona_id = persona.id.as_str();
+    let history_ids: Vec<&str> = persona.history.iter().map(|h| h.item_id.as_str()).collect();
     let request = json!({
         "candidate": { "id": candidate.id, "kind": candidate.kind, "config": candidate.config },
-        "persona": { "id": persona_id, "name": persona.map(|p| p.name.clone()) },
+        "persona": { "id": persona_id, "name": persona.name },
         "history": history_ids,
         "k": k,
     });

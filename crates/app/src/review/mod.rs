@@ -7,5 +7,5 @@ mod board;
 mod desk;
 mod types;
 
-pub use desk::{BUILTIN_CANDIDATES, DEFAULT_CRITERIA, DEMO_CATALOG, Reviews};
+pub use desk::{BUILTIN_CANDIDATES, DEFAULT_CRITERIA, Reviews};
 pub use types::*;

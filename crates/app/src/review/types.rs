@@ -35,6 +35,8 @@ pub struct SessionSummary {
     pub created_at: i64,
     /// Personas this reviewer has given a preference for (counts as "done").
     pub personas_done: u32,
+    /// The name of the dataset its built-in candidates train on.
+    pub dataset: String,
 }
 
 /// What "New session" sends.
@@ -59,8 +61,7 @@ pub struct NewSessionRequest {
 #[ts(export)]
 pub struct SessionDetail {
     pub summary: SessionSummary,
-    pub persona_ids: Vec<String>,
-    pub persona_names: Vec<String>,
+    pub personas: Vec<PersonaRef>,
     /// Personas this reviewer has given a preference for, in session order ("Continue judging"
     /// opens the first one not in here).
     pub done_persona_ids: Vec<String>,
@@ -68,6 +69,14 @@ pub struct SessionDetail {
     pub candidates: Vec<CandidateInfo>,
     pub criteria: Vec<String>,
     pub incumbent_candidate_id: Option<String>,
+}
+
+/// A persona as a session names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PersonaRef {
+    pub id: String,
+    pub name: String,
 }
 
 /// The outcome of freezing a session.

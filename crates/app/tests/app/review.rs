@@ -1,25 +1,14 @@
 //! The review loop end to end below the UI: create, freeze, judge blind, reveal, summarise.
 
-use std::sync::{Arc, OnceLock};
-
 use screening_app::{
-    ErrorCode, JudgementInput, Library, ModelCache, NewSessionRequest, Preference, RecordRequest,
-    Reviews,
+    ErrorCode, JudgementInput, NewSessionRequest, Preference, RecordRequest, Reviews,
 };
 use screening_store::Store;
 use screening_store::setup::CandidateRecord;
 
-fn library() -> Arc<Library> {
-    static LIB: OnceLock<Arc<Library>> = OnceLock::new();
-    Arc::clone(LIB.get_or_init(|| Arc::new(Library::demo())))
-}
-
 async fn desk(dir: &std::path::Path, reviewer: &str) -> (Reviews, Store) {
-    let store = Store::open(dir).await.unwrap();
-    let reviews = Reviews::open(store.clone(), library(), ModelCache::new(None), reviewer.into())
-        .await
-        .unwrap();
-    (reviews, store)
+    let (ws, store) = crate::workspace(dir, reviewer).await;
+    (ws.reviews, store)
 }
 
 fn request(candidates: &[&str]) -> NewSessionRequest {
@@ -45,7 +34,9 @@ async fn a_blind_session_from_creation_to_summary() {
         .unwrap();
     let id = session.summary.id.clone();
     assert_eq!(session.criteria.len(), 5, "default criteria");
-    assert_eq!(session.persona_names, ["Reality TV fan", "New viewer"]);
+    let names: Vec<&str> = session.personas.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["Reality TV fan", "New viewer"]);
+    assert_eq!(session.summary.dataset, "Demo catalog");
 
     let e = desk.board(&id, "reality-fan").await.unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidInput, "judging needs frozen lists: {e:?}");

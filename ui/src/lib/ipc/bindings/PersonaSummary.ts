@@ -3,4 +3,8 @@
 /**
  * A persona as listed: no history items, just how long the history is.
  */
-export type PersonaSummary = { id: string, name: string, description: string, tags: Array<string>, history_len: number, };
+export type PersonaSummary = { id: string, name: string, description: string, tags: Array<string>, history_len: number, 
+/**
+ * Names of the review sessions that use it (then it cannot be edited or deleted).
+ */
+sessions: Array<string>, };

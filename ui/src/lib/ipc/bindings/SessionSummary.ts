@@ -11,4 +11,8 @@ frozen_at: number | null, created_at: number,
 /**
  * Personas this reviewer has given a preference for (counts as "done").
  */
-personas_done: number, };
+personas_done: number, 
+/**
+ * The name of the dataset its built-in candidates train on.
+ */
+dataset: string, };

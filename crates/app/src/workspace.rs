@@ -1,0 +1,42 @@
+//! Everything the desktop works on in one data directory: the local database, the datasets,
+//! the personas and the review desk, opened together.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use screening_store::Store;
+
+use crate::{AppError, Catalogs, Library, ModelCache, Personas, Reviews};
+
+/// The use cases over one data directory.
+pub struct Workspace {
+    pub catalogs: Arc<Catalogs>,
+    pub personas: Personas,
+    pub reviews: Reviews,
+}
+
+impl Workspace {
+    /// Opens (or creates) the workspace in `dir`: `screening.db`, imported datasets under
+    /// `catalogs/`, trained models under `models/`. `demo` is the embedded demo catalog; its
+    /// sample personas are added the first time. Another app holding `dir` gives an
+    /// `unavailable` error saying so.
+    pub async fn open(dir: &Path, demo: Arc<Library>, reviewer: String) -> Result<Self, AppError> {
+        let store = Store::open(dir).await?;
+        let cache = ModelCache::new(Some(dir.join("models")));
+        Workspace::on(store, dir, demo, cache, reviewer).await
+    }
+
+    /// The workspace over an open `store` of `dir`, with trained models kept in `cache`.
+    pub async fn on(
+        store: Store,
+        dir: &Path,
+        demo: Arc<Library>,
+        cache: ModelCache,
+        reviewer: String,
+    ) -> Result<Self, AppError> {
+        let catalogs = Arc::new(Catalogs::open(store.clone(), dir, demo).await?);
+        let personas = Personas::open(store.clone(), Arc::clone(&catalogs)).await?;
+        let reviews = Reviews::open(store, Arc::clone(&catalogs), cache, reviewer).await?;
+        Ok(Workspace { catalogs, personas, reviews })
+    }
+}
