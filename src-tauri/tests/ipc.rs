@@ -110,7 +110,12 @@ fn a_review_session_through_ipc() {
     }});
     let session = invoke(&window, "create_session", request).unwrap();
     let id = session["summary"]["id"].as_str().unwrap().to_owned();
-    let frozen = invoke(&window, "freeze_session", json!({ "sessionId": id })).unwrap();
+    let frozen = invoke(
+        &window,
+        "freeze_session",
+        json!({ "sessionId": id, "onProgress": "__CHANNEL__:3" }),
+    )
+    .unwrap();
     assert_eq!(frozen["snapshots"], 4);
     let args = json!({ "sessionId": id, "personaId": "reality-fan" });
     let board = invoke(&window, "get_board", args.clone()).unwrap();

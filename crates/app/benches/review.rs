@@ -73,7 +73,7 @@ fn main() {
         ] {
             let id = desk.create_session(request(name)).await.unwrap().summary.id;
             let start = Instant::now();
-            let report = desk.freeze(&id).await.unwrap();
+            let report = desk.freeze(&id, |_| {}).await.unwrap();
             println!(
                 "{label:<44} {:>9.1} ms   ({} snapshots)",
                 start.elapsed().as_secs_f64() * 1e3,

@@ -30,7 +30,8 @@ pub use personas::{
 };
 pub use review::{
     BUILTIN_CANDIDATES, Board, BoardItem, CandidateInfo, Column, CriterionScore, DEFAULT_CRITERIA,
-    FreezeReport, Indicators, ItemFlag, JudgementInput, MixEntry, NewSessionRequest, Preference,
-    RecordRequest, Reviews, Saved, SessionDetail, SessionSummary, SummaryRow,
+    FreezeProgress, FreezeReport, Indicators, ItemFlag, JudgementInput, MixEntry,
+    NewSessionRequest, Preference, RecordRequest, Reviews, Saved, SessionDetail, SessionSummary,
+    SummaryRow,
 };
 pub use workspace::Workspace;

@@ -1,8 +1,9 @@
 use screening_app::{
-    AppError, Board, CandidateInfo, FreezeReport, NewSessionRequest, RecordRequest, Saved,
-    SessionDetail, SessionSummary, SummaryRow,
+    AppError, Board, CandidateInfo, FreezeProgress, FreezeReport, NewSessionRequest, RecordRequest,
+    Saved, SessionDetail, SessionSummary, SummaryRow,
 };
 use tauri::State;
+use tauri::ipc::Channel;
 
 use super::Desk;
 
@@ -32,12 +33,20 @@ pub async fn get_session(
     desk.get()?.reviews.session(&session_id).await
 }
 
+/// Freezes a session's lists, streaming [`FreezeProgress`] to `on_progress` (a lost message is
+/// only a missed bar update, so send errors are ignored).
 #[tauri::command]
 pub async fn freeze_session(
     desk: State<'_, Desk>,
     session_id: String,
+    on_progress: Channel<FreezeProgress>,
 ) -> Result<FreezeReport, AppError> {
-    desk.get()?.reviews.freeze(&session_id).await
+    desk.get()?
+        .reviews
+        .freeze(&session_id, move |p| {
+            let _ = on_progress.send(p);
+        })
+        .await
 }
 
 #[tauri::command]

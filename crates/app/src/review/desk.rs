@@ -268,7 +268,12 @@ impl Reviews {
     }
 
     /// Fetches every list of the session once (candidates in parallel) and stores them.
-    pub async fn freeze(&self, session_id: &str) -> Result<FreezeReport, AppError> {
+    /// `progress` hears after every list (from the candidates' threads).
+    pub async fn freeze(
+        &self,
+        session_id: &str,
+        progress: impl Fn(FreezeProgress) + Send + Sync + 'static,
+    ) -> Result<FreezeReport, AppError> {
         let start = Instant::now();
         let s = self.store.session(session_id).await?;
         if s.frozen_at.is_some() {
@@ -281,6 +286,9 @@ impl Reviews {
             personas.push(self.store.persona(p).await?.persona);
         }
         let personas = Arc::new(personas);
+        let progress: Arc<dyn Fn(FreezeProgress) + Send + Sync> = Arc::new(progress);
+        let total = (s.candidate_ids.len() * personas.len()) as u32;
+        let done = Arc::new(std::sync::atomic::AtomicU32::new(0));
         let mut tasks = Vec::new();
         for cid in &s.candidate_ids {
             let candidate = all
@@ -290,12 +298,22 @@ impl Reviews {
             let (models, data, personas) =
                 (self.models.clone(), Arc::clone(&data), Arc::clone(&personas));
             let (catalog, k) = (s.catalog_id.clone(), s.k as usize);
+            let (progress, done) = (Arc::clone(&progress), Arc::clone(&done));
             // One blocking task per candidate: models train (or load) in parallel, then list.
             tasks.push(tokio::task::spawn_blocking(move || {
                 let model = models.get(&catalog, &data, &candidate);
                 personas
                     .iter()
-                    .map(|p| list_for(&data.library, &candidate, &model, p, k))
+                    .map(|p| {
+                        let snapshot = list_for(&data.library, &candidate, &model, p, k);
+                        let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                        progress(FreezeProgress {
+                            done: n,
+                            total,
+                            candidate: candidate.name.clone(),
+                        });
+                        snapshot
+                    })
                     .collect::<Vec<_>>()
             }));
         }

@@ -79,6 +79,15 @@ pub struct PersonaRef {
     pub name: String,
 }
 
+/// How far freezing is: `done` of `total` lists fetched; `candidate` finished the last one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FreezeProgress {
+    pub done: u32,
+    pub total: u32,
+    pub candidate: String,
+}
+
 /// The outcome of freezing a session.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]

@@ -143,7 +143,7 @@ async fn a_session_on_an_imported_dataset_lists_its_items() {
     };
     let detail = ws.reviews.create_session(session.clone()).await.unwrap();
     assert_eq!(detail.summary.dataset, "MovieLens sample");
-    ws.reviews.freeze(&detail.summary.id).await.unwrap();
+    ws.reviews.freeze(&detail.summary.id, |_| {}).await.unwrap();
     let board = ws.reviews.board(&detail.summary.id, &fan.persona.id).await.unwrap();
     let titles: Vec<&str> = board.columns[0].items.iter().map(|b| b.item.title.as_str()).collect();
     assert_eq!(titles.len(), 3);

@@ -40,9 +40,17 @@ async fn a_blind_session_from_creation_to_summary() {
 
     let e = desk.board(&id, "reality-fan").await.unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidInput, "judging needs frozen lists: {e:?}");
-    let report = desk.freeze(&id).await.unwrap();
+    let heard = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = std::sync::Arc::clone(&heard);
+    let report = desk.freeze(&id, move |p| sink.lock().unwrap().push(p)).await.unwrap();
     assert_eq!((report.snapshots, report.failed), (6, 0));
-    assert_eq!(desk.freeze(&id).await.unwrap_err().code, ErrorCode::InvalidInput);
+    let mut heard = heard.lock().unwrap().clone();
+    heard.sort_by_key(|p| p.done);
+    let done: Vec<u32> = heard.iter().map(|p| p.done).collect();
+    assert_eq!(done, [1, 2, 3, 4, 5, 6], "one report per list");
+    assert!(heard.iter().all(|p| p.total == 6));
+    assert_eq!(heard.iter().filter(|p| p.candidate == "EASE").count(), 2, "two personas each");
+    assert_eq!(desk.freeze(&id, |_| {}).await.unwrap_err().code, ErrorCode::InvalidInput);
 
     let board = desk.board(&id, "reality-fan").await.unwrap();
     let labels: Vec<&str> = board.columns.iter().map(|c| c.label.as_str()).collect();
@@ -170,7 +178,7 @@ async fn the_new_viewer_gets_popular_fallbacks_and_a_failing_candidate_shows_its
     let mut req = request(&["builtin-ease", "http-v3"]);
     req.blind = false;
     let id = desk.create_session(req).await.unwrap().summary.id;
-    let report = desk.freeze(&id).await.unwrap();
+    let report = desk.freeze(&id, |_| {}).await.unwrap();
     assert_eq!((report.snapshots, report.failed), (4, 2));
     let board = desk.board(&id, "new-viewer").await.unwrap();
     assert!(board.revealed, "not blind: names are shown");
