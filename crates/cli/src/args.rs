@@ -35,6 +35,25 @@ pub enum Command {
     Evaluate(EvaluateArgs),
     /// Each model's list for a persona or a watch history, with scores and reasons.
     Recommend(RecommendArgs),
+    /// Serve built-in models over the HTTP candidate contract v1 (`POST /recommend/<model>`,
+    /// `GET /health`) until interrupted.
+    ServeModel(ServeModelArgs),
+}
+
+/// `screening serve-model`.
+#[derive(Debug, clap::Args)]
+pub struct ServeModelArgs {
+    /// Comma-separated models (see `evaluate --models`), served under their names
+    /// (`/recommend/ease`); one parameter set per model name.
+    #[arg(long, value_name = "LIST", default_value = "popularity,item-knn,ease")]
+    pub models: String,
+    #[command(flatten)]
+    pub dataset: DatasetArgs,
+    #[command(flatten)]
+    pub cache: CacheArgs,
+    /// Address to listen on; port 0 picks a free port (printed as `listening on http://…`).
+    #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:8080")]
+    pub listen: String,
 }
 
 /// `screening evaluate`.

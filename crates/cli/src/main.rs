@@ -7,6 +7,7 @@
 mod args;
 mod models;
 mod progress;
+mod serve;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -36,6 +37,7 @@ fn run(args: Args) -> Result<(), String> {
         Command::Personas { json } => personas(json),
         Command::Evaluate(args) => models::evaluate_cmd(&args),
         Command::Recommend(args) => models::recommend_cmd(&args),
+        Command::ServeModel(args) => serve::serve_model_cmd(&args),
     }
 }
 

@@ -18,7 +18,8 @@ use crate::args::{CacheArgs, EvaluateArgs, RecommendArgs};
 use crate::progress::Bars;
 use crate::{load_dataset, print_json, print_lines};
 
-fn cache(args: &CacheArgs) -> ModelCache {
+/// The model cache `args` ask for.
+pub fn cache(args: &CacheArgs) -> ModelCache {
     if args.no_cache {
         ModelCache::new(None)
     } else {

@@ -1,0 +1,21 @@
+//! Candidates: where the lists a review session compares come from.
+//!
+//! - [`candidate`]: the one interface ([`Candidate`]) every kind implements, the checks every
+//!   answer goes through (unknown ids, repeats, more than k) and the parallel [`fan_out`].
+//! - [`contract`]: the HTTP candidate contract v1 (request and response bodies).
+//! - [`http`]: [`HttpCandidate`], an endpoint speaking the contract.
+//! - [`serve`]: the reference model server, the built-in models behind the same contract.
+//! - [`env`]: `${VAR}` references in settings, read from the environment at call time.
+
+pub mod candidate;
+pub mod contract;
+pub mod env;
+pub mod http;
+pub mod serve;
+
+pub use candidate::{
+    Answer, AnswerItem, Candidate, Catalog, Failure, Fetched, FetchedItem, fan_out, fetch_one,
+};
+pub use contract::{HistoryEvent, PersonaRef, RecommendRequest, RecommendResponse, ResponseItem};
+pub use http::{DEFAULT_TIMEOUT_MS, HttpCandidate, HttpConfig};
+pub use serve::{MAX_K, ModelServer};
