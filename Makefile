@@ -74,6 +74,7 @@ fmt:
 bench: setup app
 	$(CARGO) bench -p screening-catalog --bench load
 	$(CARGO) bench -p screening-app --bench review
+	bench/serve_model.sh 10
 	SCREENING_APP="$(abspath $(APP))" xvfb-run -a -s "-screen 0 1280x800x24" node ui/e2e/coldstart.bench.mjs
 	@if [ ! -x .bench-venv/bin/python ]; then \
 	  echo "creating .bench-venv (python3 -m venv)"; \
