@@ -106,6 +106,10 @@ pub struct RecommendArgs {
         default_value = "popularity,trending,item-knn,ease,content,random"
     )]
     pub models: String,
+    /// A candidates file (TOML `[[candidate]]` tables: builtin, http, personalize) to ask
+    /// instead of --models, all in parallel.
+    #[arg(long, value_name = "FILE.toml", conflicts_with = "models")]
+    pub candidates: Option<PathBuf>,
     /// List length.
     #[arg(long, default_value_t = 20)]
     pub k: usize,
@@ -113,7 +117,9 @@ pub struct RecommendArgs {
     pub dataset: DatasetArgs,
     #[command(flatten)]
     pub cache: CacheArgs,
-    /// Print JSON: {history, k, models: [{model, spec, items: [{item_id, title, score, reason}]}]}.
+    /// Print JSON: {history, k, models: [{model, spec, items: [{item_id, title, score, reason}]}]};
+    /// with --candidates: [{candidate, items: [{item_id, title, score, reason}], latency_ms,
+    /// error, warnings}].
     #[arg(long)]
     pub json: bool,
 }

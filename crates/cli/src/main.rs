@@ -5,6 +5,7 @@
 //! code 1, never as a panic backtrace; clap's own usage errors exit with 2.
 
 mod args;
+mod candidates;
 mod models;
 mod progress;
 mod serve;

@@ -263,9 +263,9 @@ pub fn recommend_cmd(args: &RecommendArgs) -> Result<(), String> {
     } else {
         screening_catalog::demo::demo_with_personas()
     };
-    let (who, ids): (String, Vec<String>) = match (&args.persona, &args.history) {
-        (Some(p), _) => {
-            let persona = find_persona(&personas, p)?;
+    let persona = args.persona.as_deref().map(|p| find_persona(&personas, p)).transpose()?;
+    let (who, ids): (String, Vec<String>) = match (persona, &args.history) {
+        (Some(persona), _) => {
             (persona.name.clone(), persona.history.iter().map(|h| h.item_id.clone()).collect())
         }
         (None, Some(h)) => (
@@ -280,6 +280,12 @@ pub fn recommend_cmd(args: &RecommendArgs) -> Result<(), String> {
     let input = TrainInput { catalog: &dataset.items, data: &data };
     let cache = cache(&args.cache);
     let bars = Bars::stderr();
+    if let Some(file) = &args.candidates {
+        let request = crate::candidates::request(persona, &who, &ids, args.k);
+        return crate::candidates::recommend(
+            file, &dataset, &input, &cache, &bars, &request, args.json,
+        );
+    }
     let lists: Vec<ModelList> = specs
         .iter()
         .map(|spec| {

@@ -35,6 +35,20 @@ pub trait Candidate: Send + Sync {
     -> BoxFuture<'a, Result<Answer, Failure>>;
 }
 
+/// A candidate that could not be set up: every request fails with why, so the reason shows in
+/// its column like any other failure.
+pub struct Unavailable(pub String);
+
+impl Candidate for Unavailable {
+    fn timeout(&self) -> Duration {
+        Duration::from_secs(1)
+    }
+
+    fn fetch<'a>(&'a self, _: &'a RecommendRequest) -> BoxFuture<'a, Result<Answer, Failure>> {
+        Box::pin(std::future::ready(Err(Failure::new(self.0.clone()))))
+    }
+}
+
 /// An item as a source returned it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AnswerItem {

@@ -2,20 +2,28 @@
 //!
 //! - [`candidate`]: the one interface ([`Candidate`]) every kind implements, the checks every
 //!   answer goes through (unknown ids, repeats, more than k) and the parallel [`fan_out`].
+//! - [`config`]: candidate settings as a team writes them in TOML, checked (secrets only as
+//!   `${VAR}` references).
+//! - [`builtin`]: [`BuiltinCandidate`], a trained built-in model.
 //! - [`contract`]: the HTTP candidate contract v1 (request and response bodies).
 //! - [`http`]: [`HttpCandidate`], an endpoint speaking the contract.
 //! - [`serve`]: the reference model server, the built-in models behind the same contract.
 //! - [`env`]: `${VAR}` references in settings, read from the environment at call time.
 
+pub mod builtin;
 pub mod candidate;
+pub mod config;
 pub mod contract;
 pub mod env;
 pub mod http;
 pub mod serve;
 
+pub use builtin::BuiltinCandidate;
 pub use candidate::{
-    Answer, AnswerItem, Candidate, Catalog, Failure, Fetched, FetchedItem, fan_out, fetch_one,
+    Answer, AnswerItem, Candidate, Catalog, Failure, Fetched, FetchedItem, Unavailable, fan_out,
+    fetch_one,
 };
+pub use config::{CandidateConfig, CandidateFile, PersonaMapping};
 pub use contract::{HistoryEvent, PersonaRef, RecommendRequest, RecommendResponse, ResponseItem};
 pub use http::{DEFAULT_TIMEOUT_MS, HttpCandidate, HttpConfig};
 pub use serve::{MAX_K, ModelServer};

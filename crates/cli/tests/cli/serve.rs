@@ -70,3 +70,82 @@ fn a_model_named_twice_or_a_busy_port_is_a_clear_error() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.starts_with(&format!("error: cannot listen on {addr}:")), "{err}");
 }
+
+#[test]
+fn recommend_asks_every_candidate_of_a_file_and_shows_each_error_in_place() {
+    let (_server, url) = start(&["--models", "item-knn"]);
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("candidates.toml");
+    std::fs::write(
+        &file,
+        format!(
+            r#"
+[[candidate]]
+name = "EASE baseline"
+kind = "builtin"
+model = "ease"
+
+[[candidate]]
+name = "In-house kNN"
+kind = "http"
+url = "{url}/recommend/item-knn"
+
+[[candidate]]
+name = "Down"
+kind = "http"
+url = "http://{closed}/recommend"
+timeout_ms = 500
+
+[[candidate]]
+name = "Personalize"
+kind = "personalize"
+region = "eu-west-1"
+campaign_arn = "arn:aws:personalize:eu-west-1:123456789012:campaign/up-v2"
+persona = "user_id"
+"#
+        ),
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_screening"))
+        .args(["recommend", "--no-cache", "--candidates"])
+        .arg(&file)
+        .args(["--persona", "Reality TV fan", "--k", "10", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let lists: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names: Vec<&str> =
+        lists.as_array().unwrap().iter().map(|l| l["candidate"].as_str().unwrap()).collect();
+    assert_eq!(names, ["EASE baseline", "In-house kNN", "Down", "Personalize"]);
+    for ok in [&lists[0], &lists[1]] {
+        assert_eq!(ok["error"], Value::Null, "{ok}");
+        assert_eq!(ok["items"].as_array().unwrap().len(), 10);
+        assert!(ok["items"][0]["title"].is_string() && ok["items"][0]["reason"].is_string());
+        assert!(ok["latency_ms"].as_f64().unwrap() >= 0.0);
+    }
+    assert!(lists[2]["error"].as_str().unwrap().ends_with("connection refused"), "{}", lists[2]);
+    assert!(lists[3]["error"].as_str().unwrap().contains("not supported"), "{}", lists[3]);
+
+    std::fs::write(
+        &file,
+        "[[candidate]]\nname = \"x\"\nkind = \"builtin\"\nmodel = \"ease\"\nspeed = 1\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_screening"))
+        .args(["recommend", "--candidates"])
+        .arg(&file)
+        .args(["--persona", "reality-fan"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("candidates.toml: TOML parse error at line 1")
+            && err.contains("unknown field `speed`"),
+        "{err}"
+    );
+}

@@ -1,0 +1,169 @@
+//! `screening recommend --candidates FILE.toml`: every configured candidate asked for one
+//! persona's list at once, each list (or its error) printed.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use screening_app::ModelCache;
+use screening_core::{Dataset, Persona};
+use screening_recommenders::{ModelSpec, TrainInput};
+use screening_sources::{
+    BuiltinCandidate, Candidate, CandidateConfig, CandidateFile, Fetched, HistoryEvent,
+    HttpCandidate, HttpConfig, PersonaRef, RecommendRequest, Unavailable, fan_out,
+};
+use serde_json::json;
+
+use crate::print_json;
+use crate::print_lines;
+use crate::progress::Bars;
+
+/// The request for a sample persona, or for a bare history (timestamps an hour apart, ending
+/// now).
+pub fn request(persona: Option<&Persona>, who: &str, ids: &[String], k: usize) -> RecommendRequest {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let history = match persona {
+        Some(p) => p
+            .history
+            .iter()
+            .map(|h| HistoryEvent {
+                item_id: h.item_id.clone(),
+                timestamp: h.timestamp,
+                event_type: h.event_type.clone(),
+            })
+            .collect(),
+        None => ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| HistoryEvent {
+                item_id: id.clone(),
+                timestamp: now - 3600 * (ids.len() - i) as i64,
+                event_type: "watch".into(),
+            })
+            .collect(),
+    };
+    RecommendRequest {
+        persona: PersonaRef {
+            id: persona.map_or_else(|| "history".to_owned(), |p| p.id.clone()),
+            name: who.to_owned(),
+        },
+        user_id: None,
+        history,
+        k: k as u32,
+        context: Default::default(),
+    }
+}
+
+/// Reads the candidates in `file`, asks them all for `request` and prints the lists.
+pub fn recommend(
+    file: &Path,
+    dataset: &Dataset,
+    input: &TrainInput<'_>,
+    cache: &ModelCache,
+    bars: &Bars,
+    request: &RecommendRequest,
+    as_json: bool,
+) -> Result<(), String> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let configs =
+        CandidateFile::parse(&text).map_err(|e| format!("{}: {e}", file.display()))?.candidate;
+    if configs.is_empty() {
+        return Err(format!("{}: no [[candidate]] in the file", file.display()));
+    }
+    let shared = Arc::new(dataset.clone());
+    let candidates: Vec<Arc<dyn Candidate>> =
+        configs.iter().map(|c| build(c, &shared, input, cache, bars)).collect();
+    let runtime = tokio::runtime::Runtime::new()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    let fetched = runtime.block_on(fan_out(
+        &candidates,
+        std::slice::from_ref(request),
+        Arc::clone(&shared) as Arc<dyn screening_sources::Catalog>,
+        Arc::new(|_, _| {}),
+    ));
+    let rows: Vec<(&CandidateConfig, &Fetched)> =
+        configs.iter().zip(fetched.iter().map(|per| &per[0])).collect();
+    if as_json {
+        let out: Vec<_> = rows
+            .iter()
+            .map(|(c, f)| {
+                let items: Vec<_> = f
+                    .items
+                    .iter()
+                    .map(|i| {
+                        json!({
+                            "item_id": i.item_id,
+                            "title": dataset.item(&i.item_id).map(|it| it.title.clone()),
+                            "score": i.score,
+                            "reason": i.reason,
+                        })
+                    })
+                    .collect();
+                json!({
+                    "candidate": c.name(),
+                    "kind": c.kind(),
+                    "items": items,
+                    "latency_ms": f.latency_ms,
+                    "error": f.error,
+                    "warnings": f.warnings,
+                })
+            })
+            .collect();
+        return print_json(&serde_json::Value::from(out));
+    }
+    let mut lines =
+        vec![format!("{}: {} items watched", request.persona.name, request.history.len())];
+    for (c, f) in rows {
+        lines.push(String::new());
+        lines.push(format!("{} ({}, {:.0} ms)", c.name(), c.kind(), f.latency_ms));
+        if let Some(e) = &f.error {
+            lines.push(format!("  error: {e}"));
+        }
+        for w in &f.warnings {
+            lines.push(format!("  warning: {w}"));
+        }
+        for (n, i) in f.items.iter().enumerate() {
+            let title = dataset.item(&i.item_id).map_or("(unknown item)", |it| it.title.as_str());
+            lines.push(format!(
+                "{:>3}. {:<40} {:>9}  {}",
+                n + 1,
+                format!("{title} [{}]", i.item_id),
+                i.score.map_or_else(String::new, |s| format!("{s:.4}")),
+                i.reason.as_deref().unwrap_or("")
+            ));
+        }
+    }
+    print_lines(&lines)
+}
+
+/// The candidate for `config`; one that cannot be set up says why in its column.
+fn build(
+    config: &CandidateConfig,
+    dataset: &Arc<Dataset>,
+    input: &TrainInput<'_>,
+    cache: &ModelCache,
+    bars: &Bars,
+) -> Arc<dyn Candidate> {
+    match config {
+        CandidateConfig::Builtin { model, .. } => match model.parse::<ModelSpec>() {
+            Ok(spec) => {
+                let trained = Arc::new(cache.get(&spec, input, bars).model);
+                Arc::new(BuiltinCandidate::new(trained, Arc::clone(dataset)))
+            }
+            Err(e) => Arc::new(Unavailable(e.to_string())),
+        },
+        CandidateConfig::Http { url, timeout_ms, headers, .. } => {
+            let config =
+                HttpConfig { url: url.clone(), timeout_ms: *timeout_ms, headers: headers.clone() };
+            match HttpCandidate::new(config) {
+                Ok(c) => Arc::new(c),
+                Err(e) => Arc::new(Unavailable(e)),
+            }
+        }
+        CandidateConfig::Personalize { .. } => Arc::new(Unavailable(
+            "Amazon Personalize candidates are not supported by this version yet".into(),
+        )),
+    }
+}
