@@ -10,6 +10,7 @@
 //! Every failure is an [`AppError`] with an [`ErrorCode`], which is what crosses the IPC edge,
 //! so the UI classifies errors by code and never by message text.
 
+mod candidates;
 mod catalogs;
 mod error;
 mod library;

@@ -183,6 +183,19 @@ impl Library {
     }
 }
 
+impl AsRef<Dataset> for Library {
+    fn as_ref(&self) -> &Dataset {
+        &self.dataset
+    }
+}
+
+/// Lists from any candidate are checked against the catalog.
+impl screening_sources::Catalog for Library {
+    fn contains(&self, item_id: &str) -> bool {
+        self.dataset.item_idx(item_id).is_some()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;

@@ -9,7 +9,7 @@ use screening_core::{Dataset, Persona};
 use screening_recommenders::{ModelSpec, TrainInput};
 use screening_sources::{
     BuiltinCandidate, Candidate, CandidateConfig, CandidateFile, Fetched, HistoryEvent,
-    HttpCandidate, HttpConfig, PersonaRef, RecommendRequest, Unavailable, fan_out,
+    HttpCandidate, HttpConfig, PersonaRef, RecommendRequest, SharedDataset, Unavailable, fan_out,
 };
 use serde_json::json;
 
@@ -79,7 +79,7 @@ pub fn recommend(
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
     let fetched = runtime.block_on(fan_out(
         &candidates,
-        std::slice::from_ref(request),
+        &vec![vec![request.clone()]; candidates.len()],
         Arc::clone(&shared) as Arc<dyn screening_sources::Catalog>,
         Arc::new(|_, _| {}),
     ));
@@ -150,7 +150,7 @@ fn build(
         CandidateConfig::Builtin { model, .. } => match model.parse::<ModelSpec>() {
             Ok(spec) => {
                 let trained = Arc::new(cache.get(&spec, input, bars).model);
-                Arc::new(BuiltinCandidate::new(trained, Arc::clone(dataset)))
+                Arc::new(BuiltinCandidate::new(trained, Arc::clone(dataset) as SharedDataset))
             }
             Err(e) => Arc::new(Unavailable(e.to_string())),
         },

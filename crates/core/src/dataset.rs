@@ -139,6 +139,13 @@ fn index_u32(i: usize) -> u32 {
     u32::try_from(i).expect("more than 4 billion users or items")
 }
 
+/// So code that takes "anything holding a dataset" takes a dataset too.
+impl AsRef<Dataset> for Dataset {
+    fn as_ref(&self) -> &Dataset {
+        self
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

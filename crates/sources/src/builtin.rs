@@ -10,14 +10,18 @@ use serde_json::json;
 use crate::candidate::{Answer, AnswerItem, BoxFuture, Candidate, Failure};
 use crate::contract::RecommendRequest;
 
+/// Something that holds the dataset a model was trained on.
+pub type SharedDataset = Arc<dyn AsRef<Dataset> + Send + Sync>;
+
 /// A trained built-in model.
 pub struct BuiltinCandidate {
     model: Arc<Model>,
-    dataset: Arc<Dataset>,
+    dataset: SharedDataset,
 }
 
 impl BuiltinCandidate {
-    pub fn new(model: Arc<Model>, dataset: Arc<Dataset>) -> Self {
+    /// `model`, trained on `dataset` (a `Dataset` or anything holding one).
+    pub fn new(model: Arc<Model>, dataset: SharedDataset) -> Self {
         BuiltinCandidate { model, dataset }
     }
 }
@@ -35,7 +39,7 @@ impl Candidate for BuiltinCandidate {
             (Arc::clone(&self.model), Arc::clone(&self.dataset), request.clone());
         Box::pin(async move {
             // Scoring is CPU work: off the async threads.
-            tokio::task::spawn_blocking(move || list(&model, &dataset, &request))
+            tokio::task::spawn_blocking(move || list(&model, (*dataset).as_ref(), &request))
                 .await
                 .unwrap_or_else(|e| Err(Failure::new(format!("the model failed: {e}"))))
         })

@@ -185,20 +185,21 @@ fn quoted(ids: &[String]) -> String {
     }
 }
 
-/// Asks every candidate for every request, all in parallel (at most [`PER_CANDIDATE`] at once
-/// per candidate); `done` hears after each outcome with (candidate index, request index).
-/// The outcomes come back as `[candidate][request]`.
+/// Asks every candidate its requests (`requests[c]` for candidate `c`: a persona's user id can
+/// differ per candidate), all in parallel, at most [`PER_CANDIDATE`] at once per candidate;
+/// `done` hears after each outcome with (candidate index, request index). The outcomes come
+/// back as `[candidate][request]`.
 pub async fn fan_out(
     candidates: &[Arc<dyn Candidate>],
-    requests: &[RecommendRequest],
+    requests: &[Vec<RecommendRequest>],
     catalog: Arc<dyn Catalog>,
     done: Arc<dyn Fn(usize, usize) + Send + Sync>,
 ) -> Vec<Vec<Fetched>> {
-    let requests: Arc<Vec<RecommendRequest>> = Arc::new(requests.to_vec());
+    let requests: Arc<Vec<Vec<RecommendRequest>>> = Arc::new(requests.to_vec());
     let mut set = tokio::task::JoinSet::new();
     for (c, candidate) in candidates.iter().enumerate() {
         let limit = Arc::new(tokio::sync::Semaphore::new(PER_CANDIDATE));
-        for r in 0..requests.len() {
+        for r in 0..requests.get(c).map_or(0, Vec::len) {
             let (candidate, requests, catalog, limit, done) = (
                 Arc::clone(candidate),
                 Arc::clone(&requests),
@@ -208,14 +209,16 @@ pub async fn fan_out(
             );
             set.spawn(async move {
                 let _permit = limit.acquire_owned().await;
-                let fetched = fetch_one(candidate.as_ref(), &requests[r], catalog.as_ref()).await;
+                let fetched =
+                    fetch_one(candidate.as_ref(), &requests[c][r], catalog.as_ref()).await;
                 done(c, r);
                 (c, r, fetched)
             });
         }
     }
-    let mut out: Vec<Vec<Option<Fetched>>> =
-        candidates.iter().map(|_| requests.iter().map(|_| None).collect()).collect();
+    let mut out: Vec<Vec<Option<Fetched>>> = (0..candidates.len())
+        .map(|c| (0..requests.get(c).map_or(0, Vec::len)).map(|_| None).collect())
+        .collect();
     while let Some(joined) = set.join_next().await {
         match joined {
             Ok((c, r, fetched)) => out[c][r] = Some(fetched),

@@ -18,7 +18,7 @@ pub mod env;
 pub mod http;
 pub mod serve;
 
-pub use builtin::BuiltinCandidate;
+pub use builtin::{BuiltinCandidate, SharedDataset};
 pub use candidate::{
     Answer, AnswerItem, Candidate, Catalog, Failure, Fetched, FetchedItem, Unavailable, fan_out,
     fetch_one,

@@ -36,6 +36,9 @@ pub struct NewSnapshot {
     pub latency_ms: Option<f64>,
     /// Why there is no list.
     pub error: Option<String>,
+    /// What was off in the answer (unknown ids, repeats, more than k), one line each.
+    #[serde(default)]
+    pub warnings: Vec<String>,
 }
 
 /// A frozen list.
@@ -48,12 +51,13 @@ pub struct SnapshotRecord {
 }
 
 impl Store {
-    /// Every candidate, oldest first.
+    /// Every candidate (archived ones too), oldest first.
     pub async fn candidates(&self) -> Result<Vec<CandidateRecord>, StoreError> {
-        let rows =
-            sqlx::query("SELECT id, name, kind, config FROM candidates ORDER BY created_at, id")
-                .fetch_all(&self.pool)
-                .await?;
+        let rows = sqlx::query(
+            "SELECT id, name, kind, config, archived_at FROM candidates ORDER BY created_at, id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter()
             .map(|r| {
                 Ok(CandidateRecord {
@@ -61,6 +65,7 @@ impl Store {
                     name: r.try_get("name")?,
                     kind: r.try_get("kind")?,
                     config: json(r.try_get("config")?)?,
+                    archived_at: r.try_get("archived_at")?,
                 })
             })
             .collect()
@@ -148,8 +153,8 @@ impl Store {
         for s in snapshots {
             sqlx::query(
                 "INSERT INTO snapshots (id, session_id, candidate_id, persona_id, created_at, request,
-                     raw_response, items, latency_ms, error)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     raw_response, items, latency_ms, error, warnings)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             )
             .bind(uuid::Uuid::now_v7().to_string())
             .bind(session_id)
@@ -161,6 +166,7 @@ impl Store {
             .bind(s.items.to_string())
             .bind(s.latency_ms)
             .bind(&s.error)
+            .bind(serde_json::Value::from(s.warnings.clone()).to_string())
             .execute(&mut *tx)
             .await?;
         }
@@ -181,7 +187,7 @@ impl Store {
     ) -> Result<Vec<SnapshotRecord>, StoreError> {
         let rows = sqlx::query(
             "SELECT s.id, s.created_at, s.candidate_id, s.persona_id, s.request, s.raw_response,
-                    s.items, s.latency_ms, s.error
+                    s.items, s.latency_ms, s.error, s.warnings
              FROM snapshots s
              JOIN session_candidates c ON c.session_id = s.session_id AND c.candidate_id = s.candidate_id
              WHERE s.session_id = ? AND s.persona_id = ?
@@ -204,6 +210,8 @@ impl Store {
                         items: json(r.try_get("items")?)?,
                         latency_ms: r.try_get("latency_ms")?,
                         error: r.try_get("error")?,
+                        warnings: serde_json::from_value(json(r.try_get("warnings")?)?)
+                            .map_err(|e| StoreError::Invalid(format!("stored warnings: {e}")))?,
                     },
                 })
             })

@@ -30,6 +30,10 @@ pub struct CandidateRecord {
     pub kind: String,
     /// Kind-specific settings, e.g. `{"spec":"ease:lambda=250"}` for a built-in model.
     pub config: serde_json::Value,
+    /// When it was archived (Unix ms): kept for the sessions that used it, not offered for new
+    /// ones. Set by [`Store::archive_candidate`]; `save_candidate` leaves it as it is.
+    #[serde(default)]
+    pub archived_at: Option<i64>,
 }
 
 /// A review session to create.
@@ -137,6 +141,19 @@ impl Store {
         .bind(now_ms())
         .execute(&self.pool)
         .await?;
+        Ok(())
+    }
+
+    /// Archives the candidate `id` (or brings it back when `archived` is false).
+    pub async fn archive_candidate(&self, id: &str, archived: bool) -> Result<(), StoreError> {
+        let done = sqlx::query("UPDATE candidates SET archived_at = ? WHERE id = ?")
+            .bind(archived.then(now_ms))
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound(format!("no candidate with id {id:?}")));
+        }
         Ok(())
     }
 

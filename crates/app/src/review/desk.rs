@@ -7,6 +7,10 @@ use std::time::Instant;
 use screening_core::{ContentType, Item, Persona};
 use screening_recommenders::metrics::ItemPopularity;
 use screening_recommenders::{Model, ModelSpec, Silent, TrainData, TrainInput};
+use screening_sources::{
+    BuiltinCandidate, Candidate, CandidateConfig, Catalog, Fetched, HistoryEvent, HttpCandidate,
+    HttpConfig, RecommendRequest, Unavailable, fan_out,
+};
 use screening_store::setup::{CandidateRecord, NewSession};
 use screening_store::{Judgement, JudgementKind, NewJudgement, NewSnapshot, SessionRecord, Store};
 use serde_json::json;
@@ -59,32 +63,20 @@ struct Models {
 type ModelKey = (String, String);
 
 impl Models {
-    /// The trained model of a built-in candidate on dataset `catalog` (from memory, else the
-    /// disk cache, else trained now), or why there is none.
-    fn get(
-        &self,
-        catalog: &str,
-        data: &CatalogData,
-        c: &CandidateRecord,
-    ) -> Result<Arc<Model>, String> {
-        if c.kind != "builtin" {
-            return Err(format!("{} candidates are not supported yet", c.kind));
-        }
-        let spec_text =
-            c.config["spec"].as_str().ok_or("the candidate's config has no model spec")?;
-        let spec: ModelSpec =
-            spec_text.parse().map_err(|e: screening_recommenders::SpecError| e.to_string())?;
+    /// The model of `spec` on dataset `catalog`: from memory, else the disk cache, else
+    /// trained now.
+    fn get(&self, catalog: &str, data: &CatalogData, spec: &ModelSpec) -> Arc<Model> {
         let key = (catalog.to_owned(), spec.to_string());
         if let Some(m) = self.memo.lock().ok().and_then(|m| m.get(&key).cloned()) {
-            return Ok(m);
+            return m;
         }
         // Trained without holding the lock, so other candidates train at the same time.
         let input = TrainInput { catalog: &data.library.dataset().items, data: &data.train };
-        let model = Arc::new(self.cache.get(&spec, &input, &Silent).model);
+        let model = Arc::new(self.cache.get(spec, &input, &Silent).model);
         if let Ok(mut memo) = self.memo.lock() {
             memo.insert(key, Arc::clone(&model));
         }
-        Ok(model)
+        model
     }
 }
 
@@ -97,14 +89,8 @@ impl Reviews {
         reviewer: String,
     ) -> Result<Reviews, AppError> {
         for (id, name, spec) in BUILTIN_CANDIDATES {
-            let config = json!({ "spec": spec });
-            let c = CandidateRecord {
-                id: id.into(),
-                name: name.into(),
-                kind: "builtin".into(),
-                config,
-            };
-            store.save_candidate(&c).await?;
+            let config = CandidateConfig::Builtin { name: name.into(), model: spec.into() };
+            store.save_candidate(&crate::candidates::record_of(id, &config)).await?;
         }
         let models = Models { cache, memo: Arc::default() };
         Ok(Reviews { store, reviewer, catalogs, models, data: Mutex::default() })
@@ -285,43 +271,54 @@ impl Reviews {
         for p in &s.persona_ids {
             personas.push(self.store.persona(p).await?.persona);
         }
-        let personas = Arc::new(personas);
-        let progress: Arc<dyn Fn(FreezeProgress) + Send + Sync> = Arc::new(progress);
-        let total = (s.candidate_ids.len() * personas.len()) as u32;
-        let done = Arc::new(std::sync::atomic::AtomicU32::new(0));
-        let mut tasks = Vec::new();
+        let mut records = Vec::new();
         for cid in &s.candidate_ids {
-            let candidate = all
-                .get(cid)
-                .cloned()
-                .ok_or_else(|| AppError::not_found(format!("no candidate {cid:?}")))?;
-            let (models, data, personas) =
-                (self.models.clone(), Arc::clone(&data), Arc::clone(&personas));
-            let (catalog, k) = (s.catalog_id.clone(), s.k as usize);
-            let (progress, done) = (Arc::clone(&progress), Arc::clone(&done));
-            // One blocking task per candidate: models train (or load) in parallel, then list.
-            tasks.push(tokio::task::spawn_blocking(move || {
-                let model = models.get(&catalog, &data, &candidate);
-                personas
-                    .iter()
-                    .map(|p| {
-                        let snapshot = list_for(&data.library, &candidate, &model, p, k);
-                        let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                        progress(FreezeProgress {
-                            done: n,
-                            total,
-                            candidate: candidate.name.clone(),
-                        });
-                        snapshot
-                    })
-                    .collect::<Vec<_>>()
+            let c =
+                all.get(cid).ok_or_else(|| AppError::not_found(format!("no candidate {cid:?}")))?;
+            records.push(c.clone());
+        }
+        // Built-in models train (or load) in parallel first; then every list is asked at once.
+        let mut candidates: Vec<Arc<dyn Candidate>> = Vec::new();
+        let mut training = Vec::new();
+        for c in &records {
+            let (models, data, c, catalog) =
+                (self.models.clone(), Arc::clone(&data), c.clone(), s.catalog_id.clone());
+            training.push(tokio::task::spawn_blocking(move || {
+                candidate_for(&c, |spec| models.get(&catalog, &data, spec), &data.library)
             }));
         }
-        let mut snapshots = Vec::new();
-        for t in tasks {
-            snapshots
-                .extend(t.await.map_err(|e| AppError::internal(format!("freezing failed: {e}")))?);
+        for t in training {
+            candidates
+                .push(t.await.map_err(|e| AppError::internal(format!("freezing failed: {e}")))?);
         }
+        let requests: Vec<Vec<RecommendRequest>> = records
+            .iter()
+            .map(|c| personas.iter().map(|p| request_for(p, &c.id, s.k)).collect())
+            .collect();
+        let total = (records.len() * personas.len()) as u32;
+        let done = Arc::new(std::sync::atomic::AtomicU32::new(0));
+        let names: Vec<String> = records.iter().map(|c| c.name.clone()).collect();
+        let fetched = fan_out(
+            &candidates,
+            &requests,
+            Arc::clone(&data.library) as Arc<dyn Catalog>,
+            Arc::new(move |c, _| {
+                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                progress(FreezeProgress { done: n, total, candidate: names[c].clone() });
+            }),
+        )
+        .await;
+        let snapshots: Vec<NewSnapshot> = records
+            .iter()
+            .zip(fetched)
+            .flat_map(|(c, lists)| {
+                personas
+                    .iter()
+                    .zip(lists)
+                    .map(|(p, f)| snapshot_of(&c.id, &p.id, f))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
         let failed = snapshots.iter().filter(|s| s.error.is_some()).count() as u32;
         self.store.freeze(session_id, &snapshots).await?;
         Ok(FreezeReport {
@@ -394,6 +391,8 @@ impl Reviews {
                         // A reason can give the model away ("Random pick", "Trending: …"), so
                         // it is shown only once the names are.
                         reason: if revealed { x.reason.clone() } else { None },
+                        promotion: if revealed { x.promotion.clone() } else { None },
+                        known: data.library.dataset().item_idx(&x.item_id).is_some(),
                         already_seen: seen.contains(x.item_id.as_str()),
                         in_other_lists: in_other_lists as u32,
                         flags: current
@@ -439,6 +438,7 @@ impl Reviews {
                 candidate: if revealed { candidate } else { None },
                 items,
                 error: snap.snapshot.error.clone(),
+                warnings: snap.snapshot.warnings.clone(),
                 latency_ms: if revealed { snap.snapshot.latency_ms } else { None },
                 indicators,
                 ratings,
@@ -657,60 +657,82 @@ struct ListedItem {
     item_id: String,
     score: Option<f32>,
     reason: Option<String>,
+    #[serde(default)]
+    promotion: Option<String>,
 }
 
 fn listed(items: &serde_json::Value) -> Vec<ListedItem> {
     serde_json::from_value(items.clone()).unwrap_or_default()
 }
 
-/// One candidate's list for one persona, as a snapshot (with the error when there is none).
-fn list_for(
-    library: &Library,
-    candidate: &CandidateRecord,
-    model: &Result<Arc<Model>, String>,
-    persona: &Persona,
-    k: usize,
-) -> NewSnapshot {
-    let persona_id = persona.id.as_str();
-    let history_ids: Vec<&str> = persona.history.iter().map(|h| h.item_id.as_str()).collect();
-    let request = json!({
-        "candidate": { "id": candidate.id, "kind": candidate.kind, "config": candidate.config },
-        "persona": { "id": persona_id, "name": persona.name },
-        "history": history_ids,
-        "k": k,
-    });
-    let start = Instant::now();
-    let result = model.as_ref().map_err(Clone::clone).and_then(|m| {
-        let history =
-            crate::history_indices(library.dataset(), &history_ids).map_err(|e| e.message)?;
-        Ok(crate::model_list(m, &library.dataset().items, &history, k))
-    });
-    let latency_ms = Some(start.elapsed().as_secs_f64() * 1000.0);
-    match result {
-        Ok(list) => {
-            let items: Vec<_> = list
-                .items
-                .iter()
-                .map(|i| json!({ "item_id": i.item_id, "score": i.score, "reason": i.reason }))
-                .collect();
-            NewSnapshot {
-                candidate_id: candidate.id.clone(),
-                persona_id: persona_id.into(),
-                request,
-                raw_response: None,
-                items: serde_json::Value::from(items),
-                latency_ms,
-                error: None,
+/// The candidate a stored record describes, with built-in models from `model`; one that
+/// cannot be set up fails every request with why, which then shows in its column.
+pub(crate) fn candidate_for(
+    c: &CandidateRecord,
+    model: impl Fn(&ModelSpec) -> Arc<Model>,
+    library: &Arc<Library>,
+) -> Arc<dyn Candidate> {
+    match crate::candidates::config_of(c) {
+        Ok(CandidateConfig::Builtin { model: spec, .. }) => match spec.parse::<ModelSpec>() {
+            Ok(spec) => Arc::new(BuiltinCandidate::new(
+                model(&spec),
+                Arc::clone(library) as screening_sources::SharedDataset,
+            )),
+            Err(e) => Arc::new(Unavailable(e.to_string())),
+        },
+        Ok(CandidateConfig::Http { url, timeout_ms, headers, .. }) => {
+            match HttpCandidate::new(HttpConfig { url, timeout_ms, headers }) {
+                Ok(h) => Arc::new(h),
+                Err(e) => Arc::new(Unavailable(e)),
             }
         }
-        Err(error) => NewSnapshot {
-            candidate_id: candidate.id.clone(),
-            persona_id: persona_id.into(),
-            request,
-            raw_response: None,
-            items: json!([]),
-            latency_ms,
-            error: Some(error),
+        Ok(CandidateConfig::Personalize { .. }) => Arc::new(Unavailable(
+            "Amazon Personalize candidates are not supported by this version yet".into(),
+        )),
+        Err(e) => Arc::new(Unavailable(e)),
+    }
+}
+
+/// What candidate `candidate_id` is asked for `persona`: the history, or its user id there.
+pub(crate) fn request_for(persona: &Persona, candidate_id: &str, k: u32) -> RecommendRequest {
+    RecommendRequest {
+        persona: screening_sources::PersonaRef {
+            id: persona.id.clone(),
+            name: persona.name.clone(),
         },
+        user_id: persona.external_user_ids.get(candidate_id).cloned(),
+        history: persona
+            .history
+            .iter()
+            .map(|h| HistoryEvent {
+                item_id: h.item_id.clone(),
+                timestamp: h.timestamp,
+                event_type: h.event_type.clone(),
+            })
+            .collect(),
+        k,
+        context: Default::default(),
+    }
+}
+
+/// A fetched list as a snapshot to store.
+fn snapshot_of(candidate_id: &str, persona_id: &str, f: Fetched) -> NewSnapshot {
+    let items: Vec<_> = f
+        .items
+        .iter()
+        .map(|i| {
+            json!({ "item_id": i.item_id, "score": i.score, "reason": i.reason,
+                    "promotion": i.promotion, "known": i.known })
+        })
+        .collect();
+    NewSnapshot {
+        candidate_id: candidate_id.to_owned(),
+        persona_id: persona_id.to_owned(),
+        request: f.sent,
+        raw_response: f.raw_response,
+        items: serde_json::Value::from(items),
+        latency_ms: Some(f.latency_ms),
+        error: f.error,
+        warnings: f.warnings,
     }
 }

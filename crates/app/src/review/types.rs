@@ -119,8 +119,13 @@ pub struct BoardItem {
     /// 1-based.
     pub rank: u32,
     pub score: Option<f32>,
-    /// The model's reason, when it gave one.
+    /// The model's reason, when it gave one (shown once the names are).
     pub reason: Option<String>,
+    /// The promotion that placed it (Amazon Personalize's `promotionName`), once revealed.
+    pub promotion: Option<String>,
+    /// False when the catalog has no such item: the candidate returned an unknown id (the tile
+    /// then shows the id as its title).
+    pub known: bool,
     /// The persona's history has it.
     pub already_seen: bool,
     /// How many other columns of this persona also list it.
@@ -163,6 +168,8 @@ pub struct Column {
     pub items: Vec<BoardItem>,
     /// Why the candidate gave no list, when it failed.
     pub error: Option<String>,
+    /// What was off in its answer (unknown ids, repeats, more than k), one line each.
+    pub warnings: Vec<String>,
     pub latency_ms: Option<f64>,
     pub indicators: Indicators,
     /// This reviewer's current 1–5 score per criterion (criteria without a score are absent).

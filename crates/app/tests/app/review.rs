@@ -5,6 +5,7 @@ use screening_app::{
 };
 use screening_store::Store;
 use screening_store::setup::CandidateRecord;
+use serde_json::json;
 
 async fn desk(dir: &std::path::Path, reviewer: &str) -> (Reviews, Store) {
     let (ws, store) = crate::workspace(dir, reviewer).await;
@@ -162,36 +163,102 @@ async fn a_blind_session_from_creation_to_summary() {
     assert!(sessions[0].frozen_at.is_some());
 }
 
-#[tokio::test]
-async fn the_new_viewer_gets_popular_fallbacks_and_a_failing_candidate_shows_its_error() {
-    let dir = tempfile::tempdir().unwrap();
-    let (desk, store) = desk(dir.path(), "bo").await;
+/// A candidate of `kind` stored with `config` (a TOML candidate's fields as JSON).
+async fn add_candidate(store: &Store, id: &str, name: &str, kind: &str, config: serde_json::Value) {
     store
         .save_candidate(&CandidateRecord {
-            id: "http-v3".into(),
-            name: "v3 endpoint".into(),
-            kind: "http".into(),
-            config: serde_json::json!({ "url": "http://127.0.0.1:9/" }),
+            id: id.into(),
+            name: name.into(),
+            kind: kind.into(),
+            config,
+            archived_at: None,
         })
         .await
         .unwrap();
-    let mut req = request(&["builtin-ease", "http-v3"]);
+}
+
+#[tokio::test]
+async fn a_session_mixes_built_in_http_and_personalize_candidates_and_failures_stay_in_their_column()
+ {
+    let dir = tempfile::tempdir().unwrap();
+    let (desk, store) = desk(dir.path(), "bo").await;
+    // The reference model server on a real socket stands in for an in-house model.
+    let demo = crate::demo();
+    let data = screening_recommenders::TrainData::from_dataset(demo.dataset());
+    let input = screening_recommenders::TrainInput { catalog: &demo.dataset().items, data: &data };
+    let knn = screening_recommenders::Model::train(
+        &"item-knn".parse().unwrap(),
+        &input,
+        &screening_recommenders::Silent,
+    );
+    let server = screening_sources::ModelServer::new(
+        std::sync::Arc::new(demo.dataset().clone()),
+        [("item-knn".to_owned(), std::sync::Arc::new(knn))].into(),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(screening_sources::serve::serve(
+        listener,
+        std::sync::Arc::new(server),
+        std::future::pending(),
+    ));
+    let url = format!("http://{addr}/recommend/item-knn");
+    add_candidate(
+        &store,
+        "http-knn",
+        "In-house kNN",
+        "http",
+        json!({ "url": url, "timeout_ms": 5000 }),
+    )
+    .await;
+    add_candidate(
+        &store,
+        "http-down",
+        "v3 endpoint",
+        "http",
+        json!({ "url": "http://127.0.0.1:9/", "timeout_ms": 500 }),
+    )
+    .await;
+    add_candidate(
+        &store,
+        "personalize-up",
+        "Personalize",
+        "personalize",
+        json!({ "region": "eu-west-1", "persona": "user_id",
+                "campaign_arn": "arn:aws:personalize:eu-west-1:123456789012:campaign/up" }),
+    )
+    .await;
+    let mut req = request(&["builtin-ease", "http-knn", "http-down", "personalize-up"]);
     req.blind = false;
     let id = desk.create_session(req).await.unwrap().summary.id;
     let report = desk.freeze(&id, |_| {}).await.unwrap();
-    assert_eq!((report.snapshots, report.failed), (4, 2));
-    let board = desk.board(&id, "new-viewer").await.unwrap();
-    assert!(board.revealed, "not blind: names are shown");
-    assert_eq!(board.columns[0].label, "EASE");
+    assert_eq!((report.snapshots, report.failed), (8, 4), "two failing candidates × two personas");
+
+    let board = desk.board(&id, "reality-fan").await.unwrap();
+    let labels: Vec<&str> = board.columns.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(labels, ["EASE", "In-house kNN", "v3 endpoint", "Personalize"]);
+    let knn = &board.columns[1];
+    assert_eq!((knn.items.len(), knn.error.as_deref()), (10, None));
+    assert!(knn.items.iter().all(|i| i.known && i.reason.is_some() && !i.already_seen));
+    assert_eq!(
+        board.columns[2].error.as_deref(),
+        Some("cannot connect to http://127.0.0.1:9/: connection refused")
+    );
     assert!(
-        board.columns[0].items.iter().all(|i| i
+        board.columns[3].error.as_deref().unwrap().contains("not supported by this version yet")
+    );
+    let snap = &store.snapshots(&id, "reality-fan").await.unwrap()[1].snapshot;
+    assert_eq!(snap.request["body"]["persona"]["name"], "Reality TV fan", "the request is kept");
+    assert!(snap.raw_response.as_deref().unwrap().contains("\"model_version\""));
+
+    let newbie = desk.board(&id, "new-viewer").await.unwrap();
+    assert!(
+        newbie.columns[0].items.iter().all(|i| i
             .reason
             .as_deref()
             .unwrap_or("")
             .starts_with("No watch history yet"))
     );
-    assert!(board.columns[1].items.is_empty());
-    assert!(board.columns[1].error.as_deref().unwrap().contains("not supported yet"));
 }
 
 #[tokio::test]

@@ -52,7 +52,8 @@ async fn every_candidate_and_persona_is_asked_at_once_and_failures_stay_in_their
         format!("http://{a}/r")
     };
     let candidates = vec![http(slow_a), http(closed), http(slow_b)];
-    let requests: Vec<_> = (0..4).map(|_| request(3, &[])).collect();
+    let requests: Vec<Vec<_>> =
+        candidates.iter().map(|_| (0..4).map(|_| request(3, &[])).collect()).collect();
     let heard = Arc::new(Mutex::new(Vec::new()));
     let sink = Arc::clone(&heard);
     let catalog: Arc<dyn Catalog> = letters();

@@ -46,6 +46,7 @@ pub async fn seeded(store: &Store) -> String {
             name: id.into(),
             kind: "builtin".into(),
             config: serde_json::json!({ "spec": id }),
+            archived_at: None,
         };
         store.save_candidate(&c).await.unwrap();
     }

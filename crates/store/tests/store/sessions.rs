@@ -15,6 +15,11 @@ fn snapshot(candidate: &str, persona: &str, error: Option<&str>) -> NewSnapshot 
         items: json!([{ "item_id": "i2", "score": 0.5, "reason": null }]),
         latency_ms: Some(1.5),
         error: error.map(str::to_owned),
+        warnings: if error.is_some() {
+            vec![]
+        } else {
+            vec!["1 item id(s) not in the catalog".into()]
+        },
     }
 }
 
@@ -30,6 +35,14 @@ async fn a_session_reads_back_and_freezes_once_with_all_its_lists() {
     assert_eq!(s.criteria, ["relevance", "overall"]);
     assert_eq!(store.sessions().await.unwrap(), vec![s.clone()]);
     assert_eq!(store.candidates().await.unwrap().len(), 3);
+    store.archive_candidate("ease", true).await.unwrap();
+    let candidates = store.candidates().await.unwrap();
+    let archived: Vec<&str> =
+        candidates.iter().filter(|c| c.archived_at.is_some()).map(|c| c.id.as_str()).collect();
+    assert_eq!(archived, ["ease"]);
+    store.archive_candidate("ease", false).await.unwrap();
+    assert!(store.candidates().await.unwrap().iter().all(|c| c.archived_at.is_none()));
+    assert!(matches!(store.archive_candidate("nope", true).await, Err(StoreError::NotFound(_))));
 
     let lists: Vec<NewSnapshot> = ["ease", "popularity", "item-knn"]
         .iter()
@@ -41,7 +54,8 @@ async fn a_session_reads_back_and_freezes_once_with_all_its_lists() {
     let order: Vec<&str> = fan.iter().map(|s| s.snapshot.candidate_id.as_str()).collect();
     assert_eq!(order, ["popularity", "item-knn", "ease"], "session order, not insertion order");
     assert_eq!(fan[2].snapshot.error.as_deref(), Some("timed out"));
-    assert_eq!(fan[0].snapshot.items, lists[2].items);
+    assert_eq!(fan[0].snapshot, lists[2], "every field reads back, warnings included");
+    assert!(fan[2].snapshot.warnings.is_empty());
 
     let e = store.freeze(&id, &lists).await.unwrap_err();
     assert!(e.to_string().contains("already frozen"), "{e}");

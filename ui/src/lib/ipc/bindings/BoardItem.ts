@@ -11,9 +11,18 @@ export type BoardItem = { item: Item,
  */
 rank: number, score: number | null, 
 /**
- * The model's reason, when it gave one.
+ * The model's reason, when it gave one (shown once the names are).
  */
 reason: string | null, 
+/**
+ * The promotion that placed it (Amazon Personalize's `promotionName`), once revealed.
+ */
+promotion: string | null, 
+/**
+ * False when the catalog has no such item: the candidate returned an unknown id (the tile
+ * then shows the id as its title).
+ */
+known: boolean, 
 /**
  * The persona's history has it.
  */

@@ -19,7 +19,11 @@ candidate: CandidateInfo | null, items: Array<BoardItem>,
 /**
  * Why the candidate gave no list, when it failed.
  */
-error: string | null, latency_ms: number | null, indicators: Indicators, 
+error: string | null, 
+/**
+ * What was off in its answer (unknown ids, repeats, more than k), one line each.
+ */
+warnings: Array<string>, latency_ms: number | null, indicators: Indicators, 
 /**
  * This reviewer's current 1–5 score per criterion (criteria without a score are absent).
  */
