@@ -14,6 +14,8 @@ import { KEY, openApp, startDriver, waitFor } from "./webdriver.mjs";
 
 const application = process.env.SCREENING_APP;
 const dataDir = join(mkdtempSync(join(tmpdir(), "screening-review-")), "data");
+// Ticked in the new-session form; the session orders them as the persona list does (by name),
+// so the board opens on the Documentary viewer.
 const PERSONAS = ["reality-fan", "documentary-viewer"];
 const CANDIDATES = ["builtin-popularity", "builtin-item-knn", "builtin-ease"];
 
@@ -101,7 +103,7 @@ test("judging blind with the keyboard, then revealing the names", async () => {
   const labels = await Promise.all(columns.map((c) => app.attr(c, "data-label")));
   assert.deepEqual(labels, ["A", "B", "C"]);
   assert.equal((await app.findAll("column-candidate")).length, 0, "names hidden while blind");
-  assert.match(await app.text(await one("board-persona")), /Reality TV fan/);
+  assert.match(await app.text(await one("board-persona")), /Documentary viewer/);
 
   await app.keys("4");
   await saved();
@@ -125,7 +127,7 @@ test("judging blind with the keyboard, then revealing the names", async () => {
 
   await app.keys(KEY.right);
   await waitFor("second persona", async () =>
-    /Documentary viewer/.test(await app.text(await one("board-persona"))),
+    /Reality TV fan/.test(await app.text(await one("board-persona"))),
   );
   await app.keys("3");
   await saved();
@@ -137,11 +139,11 @@ test("after a restart every judgement is still there", async () => {
   app = await openApp(driver, application);
   await openBoard();
   // "Continue judging" opens the first persona without a preference: the second one.
-  assert.match(await app.text(await one("board-persona")), /Documentary viewer/);
+  assert.match(await app.text(await one("board-persona")), /Reality TV fan/);
   await waitFor("its rating", async () => (await scoreIn(0)) === 3);
   await app.keys(KEY.left);
   await waitFor("first persona", async () =>
-    /Reality TV fan/.test(await app.text(await one("board-persona"))),
+    /Documentary viewer/.test(await app.text(await one("board-persona"))),
   );
   await waitFor("its ratings", async () => (await scoreIn(0)) === 4 && (await scoreIn(1)) === 5);
   assert.match(await app.text(await one("preference-text")), /B\s*>\s*A\s*>\s*C/);

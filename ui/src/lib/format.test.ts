@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 
-import { count, formatDate, formatDateRange, formatMs, formatNumber } from "./format";
+import {
+  count,
+  formatBytes,
+  formatDate,
+  formatDateRange,
+  formatMs,
+  formatNumber,
+  formatSeconds,
+} from "./format";
 
 describe("format", () => {
   it("groups thousands", () => {
@@ -34,5 +42,18 @@ describe("formatMs", () => {
     expect(formatMs(2)).toBe("2 ms");
     expect(formatMs(12.4)).toBe("12 ms");
     expect(formatMs(1830)).toBe("1.8 s");
+  });
+
+  it("formats sizes in decimal units", () => {
+    expect(formatBytes(0)).toBe("0 B");
+    expect(formatBytes(999)).toBe("999 B");
+    expect(formatBytes(1000)).toBe("1 kB");
+    expect(formatBytes(1_534_000)).toBe("1.5 MB");
+    expect(formatBytes(2_000_000_000)).toBe("2 GB");
+  });
+
+  it("formats seconds to one decimal", () => {
+    expect(formatSeconds(2.345)).toBe("2.3 s");
+    expect(formatSeconds(0.04)).toBe("0 s");
   });
 });

@@ -42,3 +42,22 @@ export function formatDateRange(firstEpochSeconds: number, lastEpochSeconds: num
   const b = new Date(Math.max(firstEpochSeconds, lastEpochSeconds) * 1000);
   return day.formatRange(a, b);
 }
+
+const decimal = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 1 });
+
+/** A size in bytes, in the largest unit that keeps it at least 1: `"512 B"`, `"1.5 MB"`. */
+export function formatBytes(bytes: number): string {
+  const units = ["B", "kB", "MB", "GB", "TB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${unit === 0 ? formatNumber(value) : decimal.format(value)} ${units[unit]}`;
+}
+
+/** A duration in seconds, to one decimal: `2.345` → `"2.3 s"`. */
+export function formatSeconds(seconds: number): string {
+  return `${decimal.format(seconds)} s`;
+}

@@ -51,6 +51,21 @@ describe("Review tab", () => {
     expect(row?.textContent).toContain("top 10");
     expect(row?.textContent).toContain("Frozen");
     expect(within(row!).getByTestId("session-done").textContent).toBe("0/2");
+    expect(within(row!).getByTestId("session-item-dataset").textContent).toBe("on Demo catalog");
+    await fireEvent.click(row!);
+    const panel = await screen.findByTestId("session-detail");
+    expect(within(panel).getByTestId("session-panel-dataset").textContent).toBe("on Demo catalog");
+    expect(panel.textContent).toContain("Reality TV fan");
+    expect(panel.textContent).toContain("New viewer");
+  });
+
+  it("the new-session form names the active dataset it will use", async () => {
+    reviewBackend();
+    await openReview();
+    await fireEvent.click(screen.getByTestId("session-new"));
+    await waitFor(() =>
+      expect(screen.getByTestId("new-session-dataset").textContent).toBe("on Demo catalog"),
+    );
   });
 
   it("the form says what is wrong before creating anything", async () => {

@@ -96,6 +96,13 @@ export class CatalogState {
     }
   }
 
+  /** Clears the text and filter and searches everything (e.g. for another dataset). */
+  reset(): Promise<void> {
+    this.#text = "";
+    this.#contentType = null;
+    return this.search();
+  }
+
   /** Appends the next page. Does nothing while a search runs or when everything is loaded. */
   async loadMore(): Promise<void> {
     if (this.#status !== "ready" || !this.#hasMore) return;

@@ -5,6 +5,19 @@ import {
   IpcError,
   catalogInfo,
   createSession,
+  deletePersona,
+  duplicatePersona,
+  exportPersonas,
+  importDataset,
+  importPersonas,
+  listDatasets,
+  listUsers,
+  personaFromUser,
+  pickFolder,
+  pickJsonFile,
+  pickSaveFile,
+  savePersona,
+  setActiveDataset,
   freezeSession,
   getBoard,
   getPersona,
@@ -19,7 +32,7 @@ import {
   type NewSessionRequest,
   type RecordRequest,
 } from "./index";
-import { clearBackend, mockBackend } from "./mock";
+import { clearBackend, mockBackend, sendOnChannel } from "./mock";
 
 afterEach(clearBackend);
 
@@ -95,11 +108,87 @@ describe("review wrappers", () => {
       { command: "list_sessions", args: {} },
       { command: "create_session", args: { request } },
       { command: "get_session", args: { sessionId: "s1" } },
-      { command: "freeze_session", args: { sessionId: "s1" } },
+      { command: "freeze_session", args: { sessionId: "s1", onProgress: expect.anything() } },
       { command: "get_board", args: { sessionId: "s1", personaId: "reality-fan" } },
       { command: "record_judgement", args: { request: record } },
       { command: "reveal_persona", args: { sessionId: "s1", personaId: "reality-fan" } },
       { command: "session_summary", args: { sessionId: "s1" } },
+    ]);
+  });
+});
+
+describe("dataset and persona wrappers", () => {
+  it("send each command its name and argument keys", async () => {
+    const detail = detailOf("reality-fan")!;
+    const calls = mockBackend({
+      list_datasets: () => [],
+      set_active_dataset: () => ({ id: "ml" }),
+      save_persona: () => detail,
+      duplicate_persona: () => detail,
+      delete_persona: () => null,
+      list_users: () => [],
+      persona_from_user: () => detail,
+      export_personas: () => 3,
+      import_personas: () => ({ added: [], updated: [], unchanged: [] }),
+    });
+    await listDatasets();
+    await setActiveDataset("ml");
+    await savePersona(detail.persona);
+    await duplicatePersona("reality-fan");
+    await expect(deletePersona("reality-fan")).resolves.toBeNull();
+    await listUsers({ text: "4", limit: 50 });
+    await personaFromUser({ user_id: "42", name: null });
+    await expect(exportPersonas("/tmp/p.json", null)).resolves.toBe(3);
+    await importPersonas("/tmp/p.json");
+    expect(calls).toEqual([
+      { command: "list_datasets", args: {} },
+      { command: "set_active_dataset", args: { id: "ml" } },
+      { command: "save_persona", args: { persona: detail.persona } },
+      { command: "duplicate_persona", args: { id: "reality-fan" } },
+      { command: "delete_persona", args: { id: "reality-fan" } },
+      { command: "list_users", args: { query: { text: "4", limit: 50 } } },
+      { command: "persona_from_user", args: { request: { user_id: "42", name: null } } },
+      { command: "export_personas", args: { path: "/tmp/p.json", ids: null } },
+      { command: "import_personas", args: { path: "/tmp/p.json" } },
+    ]);
+  });
+
+  it("importDataset hands progress from the channel to the callback, in order", async () => {
+    const request = { path: "/d", format: null, name: null, strict: false, activate: true };
+    const report = { dataset: { id: "x" }, warnings: [], seconds: 1 };
+    const calls = mockBackend({
+      import_dataset: ({ onProgress }) => {
+        sendOnChannel(onProgress, { stage: "reading", file: "a.csv", done: 1, total: 2 });
+        sendOnChannel(onProgress, { stage: "saving", file: null, done: 1, total: 1 });
+        return report;
+      },
+    });
+    const seen: unknown[] = [];
+    await expect(importDataset(request, (p) => seen.push(p))).resolves.toEqual(report);
+    expect(seen).toEqual([
+      { stage: "reading", file: "a.csv", done: 1, total: 2 },
+      { stage: "saving", file: null, done: 1, total: 1 },
+    ]);
+    expect(calls[0]?.args).toMatchObject({ request });
+  });
+
+  it("the file dialogs resolve to the path, or null when cancelled", async () => {
+    const calls = mockBackend({
+      "plugin:dialog|open": ({ options }) =>
+        (options as { directory: boolean }).directory ? "/data/ml" : null,
+      "plugin:dialog|save": () => "/tmp/personas.json",
+    });
+    await expect(pickFolder()).resolves.toBe("/data/ml");
+    await expect(pickJsonFile()).resolves.toBeNull();
+    await expect(pickSaveFile("personas.json")).resolves.toBe("/tmp/personas.json");
+    expect(calls.map((c) => c.args.options)).toEqual([
+      { directory: true, multiple: false },
+      {
+        directory: false,
+        multiple: false,
+        filters: [{ name: "Persona files", extensions: ["json"] }],
+      },
+      { defaultPath: "personas.json", filters: [{ name: "Persona files", extensions: ["json"] }] },
     ]);
   });
 });

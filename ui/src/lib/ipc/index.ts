@@ -8,7 +8,8 @@
  * A failed command rejects with an {@link IpcError} whose `code` the UI switches on; the message
  * is for people and may change wording at any time.
  */
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
+import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
 
 import type { AppError } from "./bindings/AppError";
 import type { Board } from "./bindings/Board";
@@ -16,16 +17,26 @@ import type { CandidateInfo } from "./bindings/CandidateInfo";
 import type { CatalogInfo } from "./bindings/CatalogInfo";
 import type { CatalogPage } from "./bindings/CatalogPage";
 import type { CatalogQuery } from "./bindings/CatalogQuery";
+import type { DatasetInfo } from "./bindings/DatasetInfo";
 import type { ErrorCode } from "./bindings/ErrorCode";
+import type { FreezeProgress } from "./bindings/FreezeProgress";
 import type { FreezeReport } from "./bindings/FreezeReport";
+import type { FromUserRequest } from "./bindings/FromUserRequest";
+import type { ImportProgress } from "./bindings/ImportProgress";
+import type { ImportReport } from "./bindings/ImportReport";
+import type { ImportRequest } from "./bindings/ImportRequest";
 import type { NewSessionRequest } from "./bindings/NewSessionRequest";
+import type { Persona } from "./bindings/Persona";
 import type { PersonaDetail } from "./bindings/PersonaDetail";
+import type { PersonaImportReport } from "./bindings/PersonaImportReport";
 import type { PersonaSummary } from "./bindings/PersonaSummary";
 import type { RecordRequest } from "./bindings/RecordRequest";
 import type { Saved } from "./bindings/Saved";
 import type { SessionDetail } from "./bindings/SessionDetail";
 import type { SessionSummary } from "./bindings/SessionSummary";
 import type { SummaryRow } from "./bindings/SummaryRow";
+import type { UserQuery } from "./bindings/UserQuery";
+import type { UserSummary } from "./bindings/UserSummary";
 
 export type { AppError } from "./bindings/AppError";
 export type { Board } from "./bindings/Board";
@@ -37,10 +48,17 @@ export type { CatalogQuery } from "./bindings/CatalogQuery";
 export type { Column } from "./bindings/Column";
 export type { ContentType } from "./bindings/ContentType";
 export type { CriterionScore } from "./bindings/CriterionScore";
+export type { DatasetInfo } from "./bindings/DatasetInfo";
 export type { ErrorCode } from "./bindings/ErrorCode";
+export type { FreezeProgress } from "./bindings/FreezeProgress";
 export type { FreezeReport } from "./bindings/FreezeReport";
+export type { FromUserRequest } from "./bindings/FromUserRequest";
 export type { HistoryEntry } from "./bindings/HistoryEntry";
 export type { HistoryItem } from "./bindings/HistoryItem";
+export type { ImportProgress } from "./bindings/ImportProgress";
+export type { ImportReport } from "./bindings/ImportReport";
+export type { ImportRequest } from "./bindings/ImportRequest";
+export type { ImportStage } from "./bindings/ImportStage";
 export type { Indicators } from "./bindings/Indicators";
 export type { Item } from "./bindings/Item";
 export type { ItemFlag } from "./bindings/ItemFlag";
@@ -49,6 +67,8 @@ export type { MixEntry } from "./bindings/MixEntry";
 export type { NewSessionRequest } from "./bindings/NewSessionRequest";
 export type { Persona } from "./bindings/Persona";
 export type { PersonaDetail } from "./bindings/PersonaDetail";
+export type { PersonaImportReport } from "./bindings/PersonaImportReport";
+export type { PersonaRef } from "./bindings/PersonaRef";
 export type { PersonaSummary } from "./bindings/PersonaSummary";
 export type { Preference } from "./bindings/Preference";
 export type { RecordRequest } from "./bindings/RecordRequest";
@@ -56,6 +76,8 @@ export type { Saved } from "./bindings/Saved";
 export type { SessionDetail } from "./bindings/SessionDetail";
 export type { SessionSummary } from "./bindings/SessionSummary";
 export type { SummaryRow } from "./bindings/SummaryRow";
+export type { UserQuery } from "./bindings/UserQuery";
+export type { UserSummary } from "./bindings/UserSummary";
 
 /** Every {@link ErrorCode}, so a rejection can be checked at run time. */
 const ERROR_CODES: Record<ErrorCode, true> = {
@@ -128,7 +150,7 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
-/** The built-in and saved personas, without their histories. */
+/** The personas of the active dataset, by name, without their histories. */
 export function listPersonas(): Promise<PersonaSummary[]> {
   return call("list_personas");
 }
@@ -136,6 +158,75 @@ export function listPersonas(): Promise<PersonaSummary[]> {
 /** One persona with its watch history resolved to catalog items, newest first. */
 export function getPersona(id: string): Promise<PersonaDetail> {
   return call("get_persona", { id });
+}
+
+/**
+ * Creates (when `persona.id` is empty; the backend makes the id) or updates a persona of the
+ * active dataset. The history goes oldest first, timestamps in Unix seconds. Rejects with
+ * `invalid_input` naming the field or history entry that is wrong, or when a review session
+ * uses the persona (it is locked: duplicate it instead).
+ */
+export function savePersona(persona: Persona): Promise<PersonaDetail> {
+  return call("save_persona", { persona });
+}
+
+/** Copies a persona (locked ones too) as "<name> (copy)" on the same dataset. */
+export function duplicatePersona(id: string): Promise<PersonaDetail> {
+  return call("duplicate_persona", { id });
+}
+
+/** Deletes a persona; refused (`invalid_input`) while a review session uses it. */
+export function deletePersona(id: string): Promise<void> {
+  return call("delete_persona", { id });
+}
+
+/** Real users of the active dataset whose id contains `query.text`, most active first. */
+export function listUsers(query: UserQuery): Promise<UserSummary[]> {
+  return call("list_users", { query });
+}
+
+/** A new persona of the active dataset holding a real user's newest events (at most 200). */
+export function personaFromUser(request: FromUserRequest): Promise<PersonaDetail> {
+  return call("persona_from_user", { request });
+}
+
+/**
+ * Writes the personas `ids` (all personas of the active dataset when `null`) to the JSON file
+ * at `path`; resolves to how many were written.
+ */
+export function exportPersonas(path: string, ids: string[] | null): Promise<number> {
+  return call("export_personas", { path, ids });
+}
+
+/**
+ * Reads a persona file into the active dataset: new ids are added, known ones replaced. All or
+ * nothing: a bad persona refuses the file with a message naming the file, persona and field.
+ */
+export function importPersonas(path: string): Promise<PersonaImportReport> {
+  return call("import_personas", { path });
+}
+
+/** Every dataset (the demo first), with which one is active. */
+export function listDatasets(): Promise<DatasetInfo[]> {
+  return call("list_datasets");
+}
+
+/** Makes dataset `id` the active one: the Library shows it, new sessions use it. */
+export function setActiveDataset(id: string): Promise<DatasetInfo> {
+  return call("set_active_dataset", { id });
+}
+
+/**
+ * Imports a dataset folder (or Personalize CSV), calling `onProgress` as it reads, copies and
+ * saves. A file that does not load rejects with `invalid_input` naming file, line and column.
+ */
+export function importDataset(
+  request: ImportRequest,
+  onProgress: (progress: ImportProgress) => void,
+): Promise<ImportReport> {
+  const channel = new Channel<ImportProgress>();
+  channel.onmessage = onProgress;
+  return call("import_dataset", { request, onProgress: channel });
 }
 
 /** One page of catalog items matching `query`. */
@@ -170,10 +261,15 @@ export function getSession(sessionId: string): Promise<SessionDetail> {
 
 /**
  * Fetches every list of the session once and freezes them as snapshots; judging needs it.
- * Can take a second or two (every candidate × persona).
+ * Can take a while (every candidate × persona); `onProgress` hears after every list.
  */
-export function freezeSession(sessionId: string): Promise<FreezeReport> {
-  return call("freeze_session", { sessionId });
+export function freezeSession(
+  sessionId: string,
+  onProgress: (progress: FreezeProgress) => void = () => {},
+): Promise<FreezeReport> {
+  const channel = new Channel<FreezeProgress>();
+  channel.onmessage = onProgress;
+  return call("freeze_session", { sessionId, onProgress: channel });
 }
 
 /** The side-by-side board of one persona of a (frozen) session, with this reviewer's marks. */
@@ -197,4 +293,46 @@ export function revealPersona(sessionId: string, personaId: string): Promise<Boa
 /** This reviewer's mean score per candidate and criterion (revealed personas only). */
 export function sessionSummary(sessionId: string): Promise<SummaryRow[]> {
   return call("session_summary", { sessionId });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The system's file dialogs. Each resolves to the chosen path, or `null` when the user cancels.
+// Every path field also takes a typed path, so nothing depends on a dialog (e2e tests cannot
+// drive native ones).
+
+async function dialog(command: string, show: () => Promise<string | null>): Promise<string | null> {
+  if (!("__TAURI_INTERNALS__" in window)) {
+    throw new IpcError("internal", "No file dialogs outside the Screening Room app.", command);
+  }
+  try {
+    return await show();
+  } catch (reason) {
+    throw IpcError.from(reason, command);
+  }
+}
+
+/** Asks for a folder (a dataset to import). */
+export function pickFolder(): Promise<string | null> {
+  return dialog("dialog_open", () => openDialog({ directory: true, multiple: false }));
+}
+
+/** Asks for an existing JSON file (a persona file to import). */
+export function pickJsonFile(): Promise<string | null> {
+  return dialog("dialog_open", () =>
+    openDialog({
+      directory: false,
+      multiple: false,
+      filters: [{ name: "Persona files", extensions: ["json"] }],
+    }),
+  );
+}
+
+/** Asks where to save a file, suggesting `defaultName`. */
+export function pickSaveFile(defaultName: string): Promise<string | null> {
+  return dialog("dialog_save", () =>
+    saveDialog({
+      defaultPath: defaultName,
+      filters: [{ name: "Persona files", extensions: ["json"] }],
+    }),
+  );
 }

@@ -3,6 +3,7 @@
  *
  * Lives in `lib/ipc` so that this folder stays the only importer of `@tauri-apps/api`.
  */
+import { Channel } from "@tauri-apps/api/core";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 
 /** Handles one command; return a value to resolve, throw (e.g. an `AppError`) to reject. */
@@ -30,4 +31,13 @@ export function mockBackend(handlers: Record<string, CommandHandler>): RecordedC
 /** Removes the mock backend; call it after each test. */
 export function clearBackend(): void {
   clearMocks();
+}
+
+/**
+ * Sends `message` on a channel a command received as an argument (e.g. `onProgress` of
+ * `import_dataset`), as the Rust side does while the command runs.
+ */
+export function sendOnChannel<T>(channel: unknown, message: T): void {
+  if (!(channel instanceof Channel)) throw new Error(`not a channel: ${String(channel)}`);
+  (channel as Channel<T>).onmessage(message);
 }

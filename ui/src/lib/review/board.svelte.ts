@@ -100,7 +100,7 @@ export class BoardState {
     return this.#index;
   }
   get personaCount(): number {
-    return this.session.persona_ids.length;
+    return this.session.personas.length;
   }
   get hasPrev(): boolean {
     return this.#index > 0;
@@ -246,7 +246,7 @@ export class BoardState {
 
   /** Opens the persona at `index` (0-based). A newer open wins over an older one. */
   async open(index: number): Promise<void> {
-    const personaId = this.session.persona_ids[index];
+    const personaId = this.session.personas[index]?.id;
     if (personaId === undefined) return;
     this.#flushComment();
     const load = ++this.#load;

@@ -53,6 +53,15 @@ export class ReviewState {
     this.#form = null;
   }
 
+  /**
+   * After the active dataset changed: a new-session form in progress named the other dataset's
+   * personas, so it closes; the list is refreshed (datasets are shown beside sessions).
+   */
+  datasetChanged(): Promise<void> {
+    this.#form = null;
+    return this.sessions.load();
+  }
+
   /** Creates the session and opens it; `false` (with `sessions.createError`) when it failed. */
   async create(request: NewSessionRequest): Promise<boolean> {
     const detail = await this.sessions.create(request);
@@ -75,7 +84,7 @@ export class ReviewState {
   continueJudging(): Promise<void> {
     const detail = this.#session?.detail;
     if (!detail) return Promise.resolve();
-    const next = detail.persona_ids.findIndex((id) => !detail.done_persona_ids.includes(id));
+    const next = detail.personas.findIndex((p) => !detail.done_persona_ids.includes(p.id));
     return this.startJudging(Math.max(next, 0));
   }
 

@@ -37,4 +37,16 @@ describe("ReviewState", () => {
     await review.continueJudging();
     expect(review.board?.board?.persona.persona.id).toBe("reality-fan");
   });
+
+  it("after a dataset switch the new-session form (with the other dataset's personas) closes", async () => {
+    const { calls } = reviewBackend();
+    const review = new ReviewState();
+    await review.activate();
+    review.newSession(["reality-fan", "new-viewer"]);
+    expect(review.form).not.toBeNull();
+    const loads = calls.filter((c) => c.command === "list_sessions").length;
+    await review.datasetChanged();
+    expect(review.form).toBeNull();
+    expect(calls.filter((c) => c.command === "list_sessions")).toHaveLength(loads + 1);
+  });
 });

@@ -100,6 +100,7 @@ describe("SessionState", () => {
     expect(session.freezeReport).toEqual({ snapshots: 4, failed: 0, seconds: 0.42 });
     expect(calls.filter((c) => c.command === "freeze_session")[0]?.args).toEqual({
       sessionId: "s2",
+      onProgress: expect.anything(), // the progress channel
     });
   });
 

@@ -11,6 +11,7 @@ import type {
   CatalogQuery,
   Column,
   ContentType,
+  DatasetInfo,
   Item,
   PersonaDetail,
   PersonaSummary,
@@ -49,6 +50,7 @@ export const PERSONAS: PersonaSummary[] = [
     description: "Binges dating shows and competitions.",
     tags: ["reality", "evenings"],
     history_len: 2,
+    sessions: [],
   },
   {
     id: "new-viewer",
@@ -56,6 +58,7 @@ export const PERSONAS: PersonaSummary[] = [
     description: "Just signed up; nothing watched yet.",
     tags: ["cold-start"],
     history_len: 0,
+    sessions: [],
   },
 ];
 
@@ -98,6 +101,19 @@ export const INFO: CatalogInfo = {
   last_timestamp: T0 + 86400,
 };
 
+/** The demo dataset, active, with the counts of {@link INFO}. */
+export const DEMO_DATASET: DatasetInfo = {
+  id: "demo",
+  name: "Demo catalog",
+  format: "demo",
+  source_path: null,
+  items: INFO.items,
+  users: INFO.users,
+  interactions: INFO.interactions,
+  imported_at: Date.UTC(2026, 10, 1),
+  active: true,
+};
+
 export function notFound(message: string): AppError {
   return { code: "not_found", message };
 }
@@ -128,6 +144,7 @@ export function fixtureBackend(overrides: Record<string, CommandHandler> = {}): 
     },
     search_catalog: ({ query }) => searchItems(query as CatalogQuery),
     catalog_info: () => INFO,
+    list_datasets: () => [DEMO_DATASET],
     ...overrides,
   });
 }
@@ -219,6 +236,8 @@ export function buildBoard(options: {
       rank: r + 1,
       score: Math.round((1 - r / 20) * 1000) / 1000,
       reason: REASONS[spec.candidate.id]?.(POOL.get(id)!.title) ?? null,
+      promotion: null,
+      known: true,
       already_seen: seen.has(id),
       in_other_lists: lists.filter((l, j) => j !== i && l.includes(id)).length,
       flags: [],
@@ -232,6 +251,7 @@ export function buildBoard(options: {
       candidate: revealed ? spec.candidate : null,
       items,
       error: failed ? "connection refused: http://partner.example/recs" : null,
+      warnings: [],
       latency_ms: failed ? null : 12 + i * 7,
       indicators: {
         content_mix: [...mix]
@@ -280,9 +300,12 @@ export const SESSION: SessionDetail = {
     frozen_at: Date.UTC(2026, 10, 28, 9),
     created_at: Date.UTC(2026, 10, 28, 8),
     personas_done: 0,
+    dataset: "Demo catalog",
   },
-  persona_ids: ["reality-fan", "new-viewer"],
-  persona_names: ["Reality TV fan", "New viewer"],
+  personas: [
+    { id: "reality-fan", name: "Reality TV fan" },
+    { id: "new-viewer", name: "New viewer" },
+  ],
   done_persona_ids: [],
   candidates: [CANDIDATES[0]!, CANDIDATES[1]!, CANDIDATES[2]!],
   criteria: DEFAULT_CRITERIA,

@@ -63,7 +63,7 @@ export class FakeReview {
   }
 
   #marks(s: FakeSession, personaId: string): Marks {
-    if (!s.detail.persona_ids.includes(personaId)) {
+    if (!s.detail.personas.some((p) => p.id === personaId)) {
       throw notFound(`persona ${personaId} is not in session ${s.detail.summary.id}`);
     }
     let m = s.marks.get(personaId);
@@ -81,9 +81,9 @@ export class FakeReview {
   }
 
   #detail(s: FakeSession): SessionDetail {
-    const done = s.detail.persona_ids.filter(
-      (id) => (s.marks.get(id)?.preference ?? null) !== null,
-    );
+    const done = s.detail.personas
+      .map((p) => p.id)
+      .filter((id) => (s.marks.get(id)?.preference ?? null) !== null);
     return structuredClone({
       ...s.detail,
       done_persona_ids: done,
@@ -95,7 +95,7 @@ export class FakeReview {
   board(sessionId: string, personaId: string): Board {
     const s = this.#session(sessionId);
     const marks = this.#marks(s, personaId);
-    const position = s.detail.persona_ids.indexOf(personaId);
+    const position = s.detail.personas.findIndex((p) => p.id === personaId);
     // Blind order differs per persona (stable on reopen), as the backend shuffles it.
     const candidates =
       position % 2 === 0 ? s.detail.candidates : [...s.detail.candidates].reverse();
@@ -109,7 +109,7 @@ export class FakeReview {
       blind: s.detail.summary.blind,
       revealed: !s.detail.summary.blind || marks.revealed,
       position,
-      persona_count: s.detail.persona_ids.length,
+      persona_count: s.detail.personas.length,
       criteria: s.detail.criteria,
       k: s.detail.summary.k,
     });
@@ -210,9 +210,9 @@ export class FakeReview {
         frozen_at: null,
         created_at: Date.now(),
         personas_done: 0,
+        dataset: "Demo catalog",
       },
-      persona_ids: personas.map((p) => p.id),
-      persona_names: personas.map((p) => p.name),
+      personas: personas.map((p) => ({ id: p.id, name: p.name })),
       done_persona_ids: [],
       candidates,
       criteria: request.criteria.length > 0 ? request.criteria : DEFAULT_CRITERIA,
@@ -254,9 +254,9 @@ export class FakeReview {
         const s = this.#session(sessionId);
         if (s.detail.summary.frozen_at !== null) throw invalid("the lists are already frozen");
         s.detail.summary.frozen_at = Date.now();
-        const lists = s.detail.persona_ids.length * s.detail.candidates.length;
+        const lists = s.detail.personas.length * s.detail.candidates.length;
         const failed =
-          s.detail.persona_ids.length *
+          s.detail.personas.length *
           s.detail.candidates.filter((c) => c.id === "partner-api").length;
         return { snapshots: lists, failed, seconds: 0.42 };
       },
