@@ -19,6 +19,9 @@ mod personas;
 mod review;
 mod workspace;
 
+pub use candidates::{
+    CandidateDetail, CandidateImportReport, Candidates, ConnectionTest, config_of, record_of,
+};
 pub use catalogs::{
     Catalogs, DEMO_CATALOG, DatasetInfo, ImportProgress, ImportReport, ImportRequest, ImportStage,
 };
@@ -35,4 +38,5 @@ pub use review::{
     NewSessionRequest, Preference, RecordRequest, Reviews, Saved, SessionDetail, SessionSummary,
     SummaryRow,
 };
+pub use screening_sources::{CandidateConfig, PersonaMapping};
 pub use workspace::Workspace;

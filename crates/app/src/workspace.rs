@@ -1,17 +1,18 @@
 //! Everything the desktop works on in one data directory: the local database, the datasets,
-//! the personas and the review desk, opened together.
+//! the personas, the candidates and the review desk, opened together.
 
 use std::path::Path;
 use std::sync::Arc;
 
 use screening_store::Store;
 
-use crate::{AppError, Catalogs, Library, ModelCache, Personas, Reviews};
+use crate::{AppError, Candidates, Catalogs, Library, ModelCache, Personas, Reviews};
 
 /// The use cases over one data directory.
 pub struct Workspace {
     pub catalogs: Arc<Catalogs>,
     pub personas: Personas,
+    pub candidates: Candidates,
     pub reviews: Reviews,
 }
 
@@ -36,7 +37,8 @@ impl Workspace {
     ) -> Result<Self, AppError> {
         let catalogs = Arc::new(Catalogs::open(store.clone(), dir, demo).await?);
         let personas = Personas::open(store.clone(), Arc::clone(&catalogs)).await?;
+        let candidates = Candidates::new(store.clone());
         let reviews = Reviews::open(store, Arc::clone(&catalogs), cache, reviewer).await?;
-        Ok(Workspace { catalogs, personas, reviews })
+        Ok(Workspace { catalogs, personas, candidates, reviews })
     }
 }

@@ -30,12 +30,14 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::env;
 use crate::http::DEFAULT_TIMEOUT_MS;
 
 /// How a Personalize candidate sees a persona.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
 #[serde(rename_all = "snake_case")]
 pub enum PersonaMapping {
     /// Send the persona's history with PutEvents under a synthetic user, then ask.
@@ -45,8 +47,9 @@ pub enum PersonaMapping {
 }
 
 /// One configured candidate.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[ts(export)]
 pub enum CandidateConfig {
     Builtin {
         name: String,
@@ -57,8 +60,10 @@ pub enum CandidateConfig {
         name: String,
         url: String,
         #[serde(default = "default_timeout")]
+        #[ts(type = "number")]
         timeout_ms: u64,
         #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        #[ts(optional, as = "Option<BTreeMap<String, String>>")]
         headers: BTreeMap<String, String>,
     },
     Personalize {
@@ -81,6 +86,7 @@ pub enum CandidateConfig {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         event_tracker_id: Option<String>,
         #[serde(default = "default_timeout")]
+        #[ts(type = "number")]
         timeout_ms: u64,
     },
 }

@@ -130,17 +130,26 @@ impl Store {
 
     /// Adds or replaces a candidate.
     pub async fn save_candidate(&self, c: &CandidateRecord) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO candidates (id, name, kind, config, created_at) VALUES (?, ?, ?, ?, ?)
-             ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, config = excluded.config",
-        )
-        .bind(&c.id)
-        .bind(&c.name)
-        .bind(&c.kind)
-        .bind(c.config.to_string())
-        .bind(now_ms())
-        .execute(&self.pool)
-        .await?;
+        self.save_candidates(std::slice::from_ref(c)).await
+    }
+
+    /// Adds or replaces several candidates in one transaction: all or none.
+    pub async fn save_candidates(&self, candidates: &[CandidateRecord]) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        for c in candidates {
+            sqlx::query(
+                "INSERT INTO candidates (id, name, kind, config, created_at) VALUES (?, ?, ?, ?, ?)
+                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, config = excluded.config",
+            )
+            .bind(&c.id)
+            .bind(&c.name)
+            .bind(&c.kind)
+            .bind(c.config.to_string())
+            .bind(now_ms())
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 

@@ -3,6 +3,7 @@
 //! (`generate_handler!` needs the full paths: it looks for items the command macro generates
 //! beside each function, which a `pub use` does not carry.)
 
+pub mod candidates;
 pub mod catalog;
 pub mod personas;
 pub mod review;

@@ -17,6 +17,7 @@ use serde_json::json;
 
 use super::board::{Current, blind_order, content_mix, label};
 use super::types::*;
+use crate::candidates::ConnectionTest;
 use crate::catalogs::Catalogs;
 use crate::{AppError, Library, ModelCache};
 
@@ -122,8 +123,56 @@ impl Reviews {
         &self.reviewer
     }
 
+    /// The candidates a new session can use (archived ones left out).
     pub async fn candidates(&self) -> Result<Vec<CandidateInfo>, AppError> {
-        Ok(self.store.candidates().await?.iter().map(candidate_info).collect())
+        let all = self.store.candidates().await?;
+        Ok(all.iter().filter(|c| c.archived_at.is_none()).map(candidate_info).collect())
+    }
+
+    /// Asks a candidate with `config` for one list — for the first persona of the active
+    /// dataset, k = 10 — as a new session would, without storing anything.
+    pub async fn test_candidate(
+        &self,
+        config: CandidateConfig,
+    ) -> Result<ConnectionTest, AppError> {
+        config.check().map_err(AppError::invalid_input)?;
+        let catalog = self.catalogs.active_id().await?;
+        let data = self.catalog_data(&catalog).await?;
+        let persona =
+            self.store.personas(Some(&catalog)).await?.into_iter().next().map(|p| p.persona);
+        let record = crate::candidates::record_of("test", &config);
+        let (models, task_data, task_catalog) =
+            (self.models.clone(), Arc::clone(&data), catalog.clone());
+        let candidate = tokio::task::spawn_blocking(move || {
+            candidate_for(
+                &record,
+                |spec| models.get(&task_catalog, &task_data, spec),
+                &task_data.library,
+            )
+        })
+        .await
+        .map_err(|e| AppError::internal(format!("setting up the candidate failed: {e}")))?;
+        let fallback = Persona {
+            id: "empty".into(),
+            name: "an empty history".into(),
+            description: String::new(),
+            tags: Vec::new(),
+            history: Vec::new(),
+            external_user_ids: Default::default(),
+        };
+        let persona = persona.unwrap_or(fallback);
+        let request = request_for(&persona, "test", 10);
+        let f =
+            screening_sources::fetch_one(candidate.as_ref(), &request, data.library.as_ref()).await;
+        Ok(ConnectionTest {
+            persona: persona.name,
+            ok: f.error.is_none(),
+            titles: f.items.iter().take(5).map(|i| item(&data.library, &i.item_id).title).collect(),
+            items: f.items.len() as u32,
+            error: f.error,
+            warnings: f.warnings,
+            latency_ms: f.latency_ms,
+        })
     }
 
     pub async fn sessions(&self) -> Result<Vec<SessionSummary>, AppError> {
@@ -192,6 +241,15 @@ impl Reviews {
         let unique: HashSet<&String> = req.candidate_ids.iter().collect();
         if unique.len() != req.candidate_ids.len() {
             return Err(AppError::invalid_input("a candidate is listed twice"));
+        }
+        let all = self.candidates_by_id().await?;
+        if let Some(c) =
+            req.candidate_ids.iter().filter_map(|id| all.get(id)).find(|c| c.archived_at.is_some())
+        {
+            return Err(AppError::invalid_input(format!(
+                "the candidate {:?} is archived; bring it back first",
+                c.name
+            )));
         }
         if let Some(inc) = &req.incumbent_candidate_id
             && !req.candidate_ids.contains(inc)

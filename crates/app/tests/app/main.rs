@@ -1,6 +1,7 @@
 //! screening-app use cases on a real store in a temporary directory: datasets (import,
 //! switching), personas (editing, sharing as JSON), the review loop.
 
+mod candidates;
 mod datasets;
 mod personas;
 mod review;
@@ -29,4 +30,25 @@ pub async fn workspace(dir: &Path, reviewer: &str) -> (Workspace, Store) {
 /// A test fixture of the catalog crate (`crates/catalog/tests/fixtures/<relative>`).
 pub fn catalog_fixture(relative: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../catalog/tests/fixtures").join(relative)
+}
+
+/// The reference model server (item-kNN on the demo) on a free local port; its base URL.
+pub async fn reference_server() -> String {
+    let demo = demo();
+    let data = screening_recommenders::TrainData::from_dataset(demo.dataset());
+    let input = screening_recommenders::TrainInput { catalog: &demo.dataset().items, data: &data };
+    let spec = "item-knn".parse().unwrap();
+    let knn = screening_recommenders::Model::train(&spec, &input, &screening_recommenders::Silent);
+    let server = screening_sources::ModelServer::new(
+        Arc::new(demo.dataset().clone()),
+        [("item-knn".to_owned(), Arc::new(knn))].into(),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(screening_sources::serve::serve(
+        listener,
+        Arc::new(server),
+        std::future::pending(),
+    ));
+    format!("http://{addr}")
 }

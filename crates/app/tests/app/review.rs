@@ -183,26 +183,7 @@ async fn a_session_mixes_built_in_http_and_personalize_candidates_and_failures_s
     let dir = tempfile::tempdir().unwrap();
     let (desk, store) = desk(dir.path(), "bo").await;
     // The reference model server on a real socket stands in for an in-house model.
-    let demo = crate::demo();
-    let data = screening_recommenders::TrainData::from_dataset(demo.dataset());
-    let input = screening_recommenders::TrainInput { catalog: &demo.dataset().items, data: &data };
-    let knn = screening_recommenders::Model::train(
-        &"item-knn".parse().unwrap(),
-        &input,
-        &screening_recommenders::Silent,
-    );
-    let server = screening_sources::ModelServer::new(
-        std::sync::Arc::new(demo.dataset().clone()),
-        [("item-knn".to_owned(), std::sync::Arc::new(knn))].into(),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(screening_sources::serve::serve(
-        listener,
-        std::sync::Arc::new(server),
-        std::future::pending(),
-    ));
-    let url = format!("http://{addr}/recommend/item-knn");
+    let url = format!("{}/recommend/item-knn", crate::reference_server().await);
     add_candidate(
         &store,
         "http-knn",
