@@ -4,6 +4,7 @@ SHELL := bash
 CARGO ?= cargo
 NPM ?= npm
 APP := $(or $(CARGO_TARGET_DIR),target)/debug/screening-room
+CLI := $(or $(CARGO_TARGET_DIR),target)/debug/screening
 
 .PHONY: run dev test lint fmt bench bindings setup ui-deps ui-build app e2e test-rust test-ui check-bindings
 
@@ -52,12 +53,14 @@ test-ui: ui-deps
 	$(NPM) --prefix ui test
 
 app: ui-build
-	$(CARGO) build -p screening-room
+	$(CARGO) build -p screening-room -p screening-cli
 
 ## e2e: the journeys in the real window (tauri-driver + WebKitWebDriver under Xvfb)
 e2e: setup app
-	SCREENING_APP="$(abspath $(APP))" xvfb-run -a -s "-screen 0 1280x800x24" \
-	  node --test --test-concurrency=1 ui/e2e/journey.e2e.mjs ui/e2e/review.e2e.mjs
+	SCREENING_APP="$(abspath $(APP))" SCREENING_CLI="$(abspath $(CLI))" \
+	  xvfb-run -a -s "-screen 0 1280x800x24" \
+	  node --test --test-concurrency=1 ui/e2e/journey.e2e.mjs ui/e2e/review.e2e.mjs \
+	  ui/e2e/personas.e2e.mjs
 
 lint: ui-deps ui-build
 	$(CARGO) fmt --all --check
