@@ -10,7 +10,7 @@ mod data_dir;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use screening_app::{Library, Workspace};
+use screening_app::Library;
 use tauri::{Manager, Runtime};
 
 use commands::Desk;
@@ -75,10 +75,9 @@ pub fn app_builder<R: Runtime>(
     ])
 }
 
-/// The workspace in `dir`, or why it cannot open.
+/// The workspace in `dir`, or why it cannot open (yet).
 fn desk_in(dir: &std::path::Path, demo: Arc<Library>) -> Desk {
-    let open = Workspace::open(dir, demo, reviewer());
-    Desk(tauri::async_runtime::block_on(open).map(Arc::new))
+    Desk::open(dir.to_owned(), demo, reviewer())
 }
 
 /// Who judges: `$SCREENING_REVIEWER`, else the login name.

@@ -204,10 +204,10 @@ fn a_dataset_is_imported_with_progress_and_made_active_through_ipc() {
 }
 
 #[test]
-fn a_database_in_use_is_a_clear_unavailable_error_for_every_command() {
+fn a_database_in_use_is_a_clear_unavailable_error_for_every_command_until_it_is_free() {
     let dir = tempfile::tempdir().unwrap();
     let rt = tokio::runtime::Runtime::new().unwrap();
-    let _other = rt.block_on(screening_store::Store::open(dir.path())).unwrap();
+    let other = rt.block_on(screening_store::Store::open(dir.path())).unwrap();
     let (_app, window) = app_in(dir.path());
     let err = invoke(&window, "list_sessions", json!({})).unwrap_err();
     assert_eq!(err["code"], "unavailable", "{err}");
@@ -216,4 +216,8 @@ fn a_database_in_use_is_a_clear_unavailable_error_for_every_command() {
         let err = invoke(&window, cmd, json!({})).unwrap_err();
         assert_eq!(err["code"], "unavailable", "{cmd}: {err}");
     }
+    // Once the other window lets go, the next command opens the database.
+    rt.block_on(other.close());
+    let personas = invoke(&window, "list_personas", json!({})).unwrap();
+    assert_eq!(personas.as_array().unwrap().len(), 6);
 }

@@ -369,7 +369,7 @@ fn unlocked(p: &StoredPersona, change: &str) -> Result<(), AppError> {
     match p.sessions.first() {
         None => Ok(()),
         Some(session) => Err(AppError::invalid_input(format!(
-            "persona {:?} cannot be {change}: the review session {session:?} uses it and froze its lists with this history. Duplicate it to make a changed copy.",
+            "persona {:?} cannot be {change}: the review session {session:?} uses it, and a session's lists come from the history it was created with. Duplicate it to make a changed copy.",
             p.persona.name
         ))),
     }

@@ -50,15 +50,14 @@ pub struct NewSession {
 }
 
 impl Store {
-    /// Adds or replaces a catalog.
+    /// Adds or replaces a catalog; a replaced one keeps its first `imported_at`.
     pub async fn save_catalog(&self, c: &CatalogRecord) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO catalogs (id, name, format, source_path, digest, items, users, interactions, imported_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (id) DO UPDATE SET name = excluded.name, format = excluded.format,
                  source_path = excluded.source_path, digest = excluded.digest, items = excluded.items,
-                 users = excluded.users, interactions = excluded.interactions,
-                 imported_at = excluded.imported_at",
+                 users = excluded.users, interactions = excluded.interactions",
         )
         .bind(&c.id)
         .bind(&c.name)

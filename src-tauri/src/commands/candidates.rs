@@ -12,7 +12,7 @@ pub async fn candidate_details(
     desk: State<'_, Desk>,
     archived: bool,
 ) -> Result<Vec<CandidateDetail>, AppError> {
-    desk.get()?.candidates.list(archived).await
+    desk.get().await?.candidates.list(archived).await
 }
 
 #[tauri::command]
@@ -21,7 +21,7 @@ pub async fn save_candidate(
     id: Option<String>,
     config: CandidateConfig,
 ) -> Result<CandidateDetail, AppError> {
-    desk.get()?.candidates.save(id, config).await
+    desk.get().await?.candidates.save(id, config).await
 }
 
 #[tauri::command]
@@ -30,7 +30,7 @@ pub async fn archive_candidate(
     id: String,
     archived: bool,
 ) -> Result<(), AppError> {
-    desk.get()?.candidates.archive(&id, archived).await
+    desk.get().await?.candidates.archive(&id, archived).await
 }
 
 #[tauri::command]
@@ -38,7 +38,7 @@ pub async fn test_candidate(
     desk: State<'_, Desk>,
     config: CandidateConfig,
 ) -> Result<ConnectionTest, AppError> {
-    desk.get()?.reviews.test_candidate(config).await
+    desk.get().await?.reviews.test_candidate(config).await
 }
 
 #[tauri::command]
@@ -46,10 +46,10 @@ pub async fn import_candidates(
     desk: State<'_, Desk>,
     path: PathBuf,
 ) -> Result<CandidateImportReport, AppError> {
-    desk.get()?.candidates.import_from(&path).await
+    desk.get().await?.candidates.import_from(&path).await
 }
 
 #[tauri::command]
 pub async fn export_candidates(desk: State<'_, Desk>, path: PathBuf) -> Result<u32, AppError> {
-    desk.get()?.candidates.export_to(&path).await
+    desk.get().await?.candidates.export_to(&path).await
 }

@@ -12,17 +12,17 @@ pub async fn search_catalog(
     desk: State<'_, Desk>,
     query: CatalogQuery,
 ) -> Result<CatalogPage, AppError> {
-    desk.get()?.catalogs.active().await?.search(&query)
+    desk.get().await?.catalogs.active().await?.search(&query)
 }
 
 #[tauri::command]
 pub async fn catalog_info(desk: State<'_, Desk>) -> Result<CatalogInfo, AppError> {
-    Ok(desk.get()?.catalogs.active().await?.info().clone())
+    Ok(desk.get().await?.catalogs.active().await?.info().clone())
 }
 
 #[tauri::command]
 pub async fn list_datasets(desk: State<'_, Desk>) -> Result<Vec<DatasetInfo>, AppError> {
-    desk.get()?.catalogs.list().await
+    desk.get().await?.catalogs.list().await
 }
 
 #[tauri::command]
@@ -30,7 +30,7 @@ pub async fn set_active_dataset(
     desk: State<'_, Desk>,
     id: String,
 ) -> Result<DatasetInfo, AppError> {
-    desk.get()?.catalogs.set_active(&id).await
+    desk.get().await?.catalogs.set_active(&id).await
 }
 
 /// Imports a dataset, streaming [`ImportProgress`] to `on_progress` (a lost message is only a
@@ -41,7 +41,8 @@ pub async fn import_dataset(
     request: ImportRequest,
     on_progress: Channel<ImportProgress>,
 ) -> Result<ImportReport, AppError> {
-    desk.get()?
+    desk.get()
+        .await?
         .catalogs
         .import(request, move |p| {
             let _ = on_progress.send(p);

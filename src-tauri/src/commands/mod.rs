@@ -8,16 +8,39 @@ pub mod catalog;
 pub mod personas;
 pub mod review;
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
-use screening_app::{AppError, Workspace};
+use screening_app::{AppError, ErrorCode, Library, Workspace};
 
-/// The workspace in the data directory, or why it could not open (e.g. the database is in use
-/// by another window): then every command answers with that error, which the UI shows.
-pub struct Desk(pub Result<Arc<Workspace>, AppError>);
+/// The workspace in the data directory, or why it could not open. While it is unavailable
+/// (the database is in use by another window) every command answers with that error, which the
+/// UI shows, and tries to open it again: closing the other window and retrying is enough.
+pub struct Desk {
+    dir: PathBuf,
+    demo: Arc<Library>,
+    reviewer: String,
+    state: tokio::sync::Mutex<Result<Arc<Workspace>, AppError>>,
+}
 
 impl Desk {
-    pub fn get(&self) -> Result<&Workspace, AppError> {
-        self.0.as_deref().map_err(Clone::clone)
+    /// Opens the workspace in `dir` now (or records why it cannot).
+    pub fn open(dir: PathBuf, demo: Arc<Library>, reviewer: String) -> Desk {
+        let first = tauri::async_runtime::block_on(Workspace::open(
+            &dir,
+            Arc::clone(&demo),
+            reviewer.clone(),
+        ));
+        Desk { dir, demo, reviewer, state: tokio::sync::Mutex::new(first.map(Arc::new)) }
+    }
+
+    /// The workspace, opened again first if it was unavailable.
+    pub async fn get(&self) -> Result<Arc<Workspace>, AppError> {
+        let mut state = self.state.lock().await;
+        if matches!(&*state, Err(e) if e.code == ErrorCode::Unavailable) {
+            let again = Workspace::open(&self.dir, Arc::clone(&self.demo), self.reviewer.clone());
+            *state = again.await.map(Arc::new);
+        }
+        state.clone()
     }
 }

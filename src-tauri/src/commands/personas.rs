@@ -11,12 +11,12 @@ use super::Desk;
 
 #[tauri::command]
 pub async fn list_personas(desk: State<'_, Desk>) -> Result<Vec<PersonaSummary>, AppError> {
-    desk.get()?.personas.list().await
+    desk.get().await?.personas.list().await
 }
 
 #[tauri::command]
 pub async fn get_persona(desk: State<'_, Desk>, id: String) -> Result<PersonaDetail, AppError> {
-    desk.get()?.personas.get(&id).await
+    desk.get().await?.personas.get(&id).await
 }
 
 #[tauri::command]
@@ -24,7 +24,7 @@ pub async fn save_persona(
     desk: State<'_, Desk>,
     persona: Persona,
 ) -> Result<PersonaDetail, AppError> {
-    desk.get()?.personas.save(persona).await
+    desk.get().await?.personas.save(persona).await
 }
 
 #[tauri::command]
@@ -32,12 +32,12 @@ pub async fn duplicate_persona(
     desk: State<'_, Desk>,
     id: String,
 ) -> Result<PersonaDetail, AppError> {
-    desk.get()?.personas.duplicate(&id).await
+    desk.get().await?.personas.duplicate(&id).await
 }
 
 #[tauri::command]
 pub async fn delete_persona(desk: State<'_, Desk>, id: String) -> Result<(), AppError> {
-    desk.get()?.personas.delete(&id).await
+    desk.get().await?.personas.delete(&id).await
 }
 
 #[tauri::command]
@@ -45,7 +45,7 @@ pub async fn list_users(
     desk: State<'_, Desk>,
     query: UserQuery,
 ) -> Result<Vec<UserSummary>, AppError> {
-    desk.get()?.personas.users(query).await
+    desk.get().await?.personas.users(query).await
 }
 
 #[tauri::command]
@@ -53,7 +53,7 @@ pub async fn persona_from_user(
     desk: State<'_, Desk>,
     request: FromUserRequest,
 ) -> Result<PersonaDetail, AppError> {
-    desk.get()?.personas.from_user(request).await
+    desk.get().await?.personas.from_user(request).await
 }
 
 #[tauri::command]
@@ -62,7 +62,7 @@ pub async fn export_personas(
     path: PathBuf,
     ids: Option<Vec<String>>,
 ) -> Result<u32, AppError> {
-    desk.get()?.personas.export_to(&path, ids).await
+    desk.get().await?.personas.export_to(&path, ids).await
 }
 
 #[tauri::command]
@@ -70,5 +70,5 @@ pub async fn import_personas(
     desk: State<'_, Desk>,
     path: PathBuf,
 ) -> Result<PersonaImportReport, AppError> {
-    desk.get()?.personas.import_from(&path).await
+    desk.get().await?.personas.import_from(&path).await
 }

@@ -9,12 +9,12 @@ use super::Desk;
 
 #[tauri::command]
 pub async fn list_candidates(desk: State<'_, Desk>) -> Result<Vec<CandidateInfo>, AppError> {
-    desk.get()?.reviews.candidates().await
+    desk.get().await?.reviews.candidates().await
 }
 
 #[tauri::command]
 pub async fn list_sessions(desk: State<'_, Desk>) -> Result<Vec<SessionSummary>, AppError> {
-    desk.get()?.reviews.sessions().await
+    desk.get().await?.reviews.sessions().await
 }
 
 #[tauri::command]
@@ -22,7 +22,7 @@ pub async fn create_session(
     desk: State<'_, Desk>,
     request: NewSessionRequest,
 ) -> Result<SessionDetail, AppError> {
-    desk.get()?.reviews.create_session(request).await
+    desk.get().await?.reviews.create_session(request).await
 }
 
 #[tauri::command]
@@ -30,7 +30,7 @@ pub async fn get_session(
     desk: State<'_, Desk>,
     session_id: String,
 ) -> Result<SessionDetail, AppError> {
-    desk.get()?.reviews.session(&session_id).await
+    desk.get().await?.reviews.session(&session_id).await
 }
 
 /// Freezes a session's lists, streaming [`FreezeProgress`] to `on_progress` (a lost message is
@@ -41,7 +41,8 @@ pub async fn freeze_session(
     session_id: String,
     on_progress: Channel<FreezeProgress>,
 ) -> Result<FreezeReport, AppError> {
-    desk.get()?
+    desk.get()
+        .await?
         .reviews
         .freeze(&session_id, move |p| {
             let _ = on_progress.send(p);
@@ -55,7 +56,7 @@ pub async fn get_board(
     session_id: String,
     persona_id: String,
 ) -> Result<Board, AppError> {
-    desk.get()?.reviews.board(&session_id, &persona_id).await
+    desk.get().await?.reviews.board(&session_id, &persona_id).await
 }
 
 #[tauri::command]
@@ -63,7 +64,7 @@ pub async fn record_judgement(
     desk: State<'_, Desk>,
     request: RecordRequest,
 ) -> Result<Saved, AppError> {
-    desk.get()?.reviews.record(request).await
+    desk.get().await?.reviews.record(request).await
 }
 
 #[tauri::command]
@@ -72,7 +73,7 @@ pub async fn reveal_persona(
     session_id: String,
     persona_id: String,
 ) -> Result<Board, AppError> {
-    desk.get()?.reviews.reveal(&session_id, &persona_id).await
+    desk.get().await?.reviews.reveal(&session_id, &persona_id).await
 }
 
 #[tauri::command]
@@ -80,5 +81,5 @@ pub async fn session_summary(
     desk: State<'_, Desk>,
     session_id: String,
 ) -> Result<Vec<SummaryRow>, AppError> {
-    desk.get()?.reviews.summary(&session_id).await
+    desk.get().await?.reviews.summary(&session_id).await
 }

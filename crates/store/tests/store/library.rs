@@ -73,6 +73,10 @@ async fn catalogs_and_settings_read_back() {
     let demo = store.catalog("demo").await.unwrap();
     assert_eq!((demo.record.name.as_str(), demo.record.items), ("Demo", 3));
     assert!(demo.imported_at > 0);
+    // Saving it again (the app does at every start) keeps its first import time.
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    store.save_catalog(&demo.record).await.unwrap();
+    assert_eq!(store.catalog("demo").await.unwrap().imported_at, demo.imported_at);
     assert!(matches!(store.catalog("nope").await, Err(StoreError::NotFound(_))));
 
     assert_eq!(store.meta("active_catalog").await.unwrap(), None);
