@@ -9,7 +9,8 @@ use screening_core::{Dataset, Persona};
 use screening_recommenders::{ModelSpec, TrainInput};
 use screening_sources::{
     BuiltinCandidate, Candidate, CandidateConfig, CandidateFile, Fetched, HistoryEvent,
-    HttpCandidate, HttpConfig, PersonaRef, RecommendRequest, SharedDataset, Unavailable, fan_out,
+    HttpCandidate, HttpConfig, PersonaRef, PersonalizeCandidate, PersonalizeSettings,
+    RecommendRequest, SharedDataset, Unavailable, fan_out,
 };
 use serde_json::json;
 
@@ -73,10 +74,16 @@ pub fn recommend(
         return Err(format!("{}: no [[candidate]] in the file", file.display()));
     }
     let shared = Arc::new(dataset.clone());
-    let candidates: Vec<Arc<dyn Candidate>> =
-        configs.iter().map(|c| build(c, &shared, input, cache, bars)).collect();
     let runtime = tokio::runtime::Runtime::new()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    let candidates: Vec<Arc<dyn Candidate>> = configs
+        .iter()
+        .map(|c| match PersonalizeSettings::of(c) {
+            Some(settings) => Arc::new(runtime.block_on(PersonalizeCandidate::new(settings)))
+                as Arc<dyn Candidate>,
+            None => build(c, &shared, input, cache, bars),
+        })
+        .collect();
     let fetched = runtime.block_on(fan_out(
         &candidates,
         &vec![vec![request.clone()]; candidates.len()],
@@ -138,7 +145,8 @@ pub fn recommend(
     print_lines(&lines)
 }
 
-/// The candidate for `config`; one that cannot be set up says why in its column.
+/// The candidate for a built-in or HTTP `config` (Personalize ones are built with the AWS
+/// configuration, asynchronously); one that cannot be set up says why in its column.
 fn build(
     config: &CandidateConfig,
     dataset: &Arc<Dataset>,
@@ -163,7 +171,7 @@ fn build(
             }
         }
         CandidateConfig::Personalize { .. } => Arc::new(Unavailable(
-            "Amazon Personalize candidates are not supported by this version yet".into(),
+            "a Personalize candidate is set up with the AWS configuration".into(),
         )),
     }
 }

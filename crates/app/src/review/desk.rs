@@ -9,7 +9,7 @@ use screening_recommenders::metrics::ItemPopularity;
 use screening_recommenders::{Model, ModelSpec, Silent, TrainData, TrainInput};
 use screening_sources::{
     BuiltinCandidate, Candidate, CandidateConfig, Catalog, Fetched, HistoryEvent, HttpCandidate,
-    HttpConfig, RecommendRequest, Unavailable, fan_out,
+    HttpConfig, PersonalizeCandidate, PersonalizeSettings, RecommendRequest, Unavailable, fan_out,
 };
 use screening_store::setup::{CandidateRecord, NewSession};
 use screening_store::{Judgement, JudgementKind, NewJudgement, NewSnapshot, SessionRecord, Store};
@@ -141,17 +141,8 @@ impl Reviews {
         let persona =
             self.store.personas(Some(&catalog)).await?.into_iter().next().map(|p| p.persona);
         let record = crate::candidates::record_of("test", &config);
-        let (models, task_data, task_catalog) =
-            (self.models.clone(), Arc::clone(&data), catalog.clone());
-        let candidate = tokio::task::spawn_blocking(move || {
-            candidate_for(
-                &record,
-                |spec| models.get(&task_catalog, &task_data, spec),
-                &task_data.library,
-            )
-        })
-        .await
-        .map_err(|e| AppError::internal(format!("setting up the candidate failed: {e}")))?;
+        let candidate =
+            build_candidate(self.models.clone(), Arc::clone(&data), record, catalog).await?;
         let fallback = Persona {
             id: "empty".into(),
             name: "an empty history".into(),
@@ -336,18 +327,23 @@ impl Reviews {
             records.push(c.clone());
         }
         // Built-in models train (or load) in parallel first; then every list is asked at once.
+        let building: Vec<_> = records
+            .iter()
+            .map(|c| {
+                let task = build_candidate(
+                    self.models.clone(),
+                    Arc::clone(&data),
+                    c.clone(),
+                    s.catalog_id.clone(),
+                );
+                tokio::spawn(task)
+            })
+            .collect();
         let mut candidates: Vec<Arc<dyn Candidate>> = Vec::new();
-        let mut training = Vec::new();
-        for c in &records {
-            let (models, data, c, catalog) =
-                (self.models.clone(), Arc::clone(&data), c.clone(), s.catalog_id.clone());
-            training.push(tokio::task::spawn_blocking(move || {
-                candidate_for(&c, |spec| models.get(&catalog, &data, spec), &data.library)
-            }));
-        }
-        for t in training {
-            candidates
-                .push(t.await.map_err(|e| AppError::internal(format!("freezing failed: {e}")))?);
+        for b in building {
+            candidates.push(b.await.map_err(|e| {
+                AppError::internal(format!("setting up a candidate failed: {e}"))
+            })??);
         }
         let requests: Vec<Vec<RecommendRequest>> = records
             .iter()
@@ -723,8 +719,29 @@ fn listed(items: &serde_json::Value) -> Vec<ListedItem> {
     serde_json::from_value(items.clone()).unwrap_or_default()
 }
 
-/// The candidate a stored record describes, with built-in models from `model`; one that
-/// cannot be set up fails every request with why, which then shows in its column.
+/// The candidate `c` describes, over dataset `catalog`: built-in models trained (or loaded)
+/// off the async threads, Personalize with the standard AWS configuration.
+async fn build_candidate(
+    models: Models,
+    data: Arc<CatalogData>,
+    c: CandidateRecord,
+    catalog: String,
+) -> Result<Arc<dyn Candidate>, AppError> {
+    if let Ok(config) = crate::candidates::config_of(&c)
+        && let Some(settings) = PersonalizeSettings::of(&config)
+    {
+        return Ok(Arc::new(PersonalizeCandidate::new(settings).await));
+    }
+    tokio::task::spawn_blocking(move || {
+        candidate_for(&c, |spec| models.get(&catalog, &data, spec), &data.library)
+    })
+    .await
+    .map_err(|e| AppError::internal(format!("setting up a candidate failed: {e}")))
+}
+
+/// The candidate a stored record describes, with built-in models from `model` (Personalize
+/// candidates are built by `build_candidate`); one that cannot be set up fails every request
+/// with why, which then shows in its column.
 pub(crate) fn candidate_for(
     c: &CandidateRecord,
     model: impl Fn(&ModelSpec) -> Arc<Model>,
@@ -745,7 +762,7 @@ pub(crate) fn candidate_for(
             }
         }
         Ok(CandidateConfig::Personalize { .. }) => Arc::new(Unavailable(
-            "Amazon Personalize candidates are not supported by this version yet".into(),
+            "a Personalize candidate is set up with the AWS configuration (async)".into(),
         )),
         Err(e) => Arc::new(Unavailable(e)),
     }

@@ -128,7 +128,12 @@ persona = "user_id"
         assert!(ok["latency_ms"].as_f64().unwrap() >= 0.0);
     }
     assert!(lists[2]["error"].as_str().unwrap().ends_with("connection refused"), "{}", lists[2]);
-    assert!(lists[3]["error"].as_str().unwrap().contains("not supported"), "{}", lists[3]);
+    // A Personalize candidate with `persona = "user_id"` and no user id for the persona says so.
+    assert!(
+        lists[3]["error"].as_str().unwrap().contains("has no user id for this candidate"),
+        "{}",
+        lists[3]
+    );
 
     std::fs::write(
         &file,
@@ -148,4 +153,88 @@ persona = "user_id"
             && err.contains("unknown field `speed`"),
         "{err}"
     );
+}
+
+/// The Personalize stand-in on a free port in a background thread; its URL and what it got.
+fn personalize_stand_in(
+    items: &[&str],
+) -> (String, std::sync::Arc<screening_sources::stand_in::StandIn>) {
+    let stand_in =
+        screening_sources::stand_in::StandIn::new(items.iter().map(|i| (*i).to_owned()).collect());
+    let router = screening_sources::stand_in::router(std::sync::Arc::clone(&stand_in));
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            tx.send(listener.local_addr().unwrap()).unwrap();
+            axum::serve(listener, router).await.unwrap();
+        });
+    });
+    (format!("http://{}", rx.recv().unwrap()), stand_in)
+}
+
+/// `screening recommend` for the Reality TV fan over one Personalize candidate, with the AWS
+/// environment given (and nothing else from this machine's AWS setup).
+fn recommend_personalize(env: &[(&str, &str)]) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("candidates.toml");
+    std::fs::write(
+        &file,
+        r#"
+[[candidate]]
+name = "Personalize UP v2"
+kind = "personalize"
+region = "eu-west-1"
+campaign_arn = "arn:aws:personalize:eu-west-1:123456789012:campaign/up-v2"
+persona = "replay"
+event_tracker_id = "tracker-1"
+"#,
+    )
+    .unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_screening"));
+    cmd.args(["recommend", "--no-cache", "--candidates"])
+        .arg(&file)
+        .args(["--persona", "Reality TV fan", "--k", "3", "--json"])
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", dir.path())
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_CONFIG_FILE", dir.path().join("none"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", dir.path().join("none"));
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let lists: Value = serde_json::from_slice(&out.stdout).unwrap();
+    lists[0].clone()
+}
+
+#[test]
+fn personalize_goes_through_the_sdk_to_aws_endpoint_url_with_the_standard_credentials() {
+    let (url, stand_in) = personalize_stand_in(&["sr-00113", "sr-00720", "sr-00023", "sr-00175"]);
+    let list = recommend_personalize(&[
+        ("AWS_ENDPOINT_URL", &url),
+        ("AWS_ACCESS_KEY_ID", "AKIDSCREENINGCLI"),
+        ("AWS_SECRET_ACCESS_KEY", "not-a-secret"),
+    ]);
+    assert_eq!(list["error"], Value::Null, "{list}");
+    let ids: Vec<&str> =
+        list["items"].as_array().unwrap().iter().map(|i| i["item_id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["sr-00113", "sr-00720", "sr-00023"]);
+    assert!(list["items"][0]["title"].is_string(), "catalog titles beside Personalize's ids");
+    let got = stand_in.received();
+    assert!(got.iter().any(|r| r.path == "/events"), "the persona's history was replayed");
+    assert!(
+        got.iter().all(|r| r
+            .authorization
+            .as_deref()
+            .unwrap()
+            .contains("Credential=AKIDSCREENINGCLI/"))
+    );
+
+    let none = recommend_personalize(&[("AWS_ENDPOINT_URL", &url)]);
+    let error = none["error"].as_str().unwrap();
+    assert!(error.contains("no AWS credentials found"), "{error}");
 }

@@ -3,6 +3,7 @@
 
 mod fanout;
 mod http;
+mod personalize;
 mod server;
 
 use std::collections::HashSet;
