@@ -20,21 +20,17 @@ use crate::progress::Bars;
 
 /// The request for a sample persona, or for a bare history (timestamps an hour apart, ending
 /// now).
-pub fn request(persona: Option<&Persona>, who: &str, ids: &[String], k: usize) -> RecommendRequest {
+pub fn request(persona: Option<&Persona>, ids: &[String], k: usize) -> RecommendRequest {
+    if let Some(p) = persona {
+        return RecommendRequest::for_persona(p, "", k as u32);
+    }
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
-    let history = match persona {
-        Some(p) => p
-            .history
-            .iter()
-            .map(|h| HistoryEvent {
-                item_id: h.item_id.clone(),
-                timestamp: h.timestamp,
-                event_type: h.event_type.clone(),
-            })
-            .collect(),
-        None => ids
+    RecommendRequest {
+        persona: PersonaRef { id: "history".into(), name: "the given history".into() },
+        user_id: None,
+        history: ids
             .iter()
             .enumerate()
             .map(|(i, id)| HistoryEvent {
@@ -43,14 +39,6 @@ pub fn request(persona: Option<&Persona>, who: &str, ids: &[String], k: usize) -
                 event_type: "watch".into(),
             })
             .collect(),
-    };
-    RecommendRequest {
-        persona: PersonaRef {
-            id: persona.map_or_else(|| "history".to_owned(), |p| p.id.clone()),
-            name: who.to_owned(),
-        },
-        user_id: None,
-        history,
         k: k as u32,
         context: Default::default(),
     }

@@ -281,7 +281,7 @@ pub fn recommend_cmd(args: &RecommendArgs) -> Result<(), String> {
     let cache = cache(&args.cache);
     let bars = Bars::stderr();
     if let Some(file) = &args.candidates {
-        let request = crate::candidates::request(persona, &who, &ids, args.k);
+        let request = crate::candidates::request(persona, &ids, args.k);
         return crate::candidates::recommend(
             file, &dataset, &input, &cache, &bars, &request, args.json,
         );

@@ -42,6 +42,28 @@ pub struct RecommendRequest {
     pub context: serde_json::Map<String, serde_json::Value>,
 }
 
+impl RecommendRequest {
+    /// The request for `persona` at the candidate `candidate_id`: its history, and its user id
+    /// there when it has one.
+    pub fn for_persona(persona: &screening_core::Persona, candidate_id: &str, k: u32) -> Self {
+        RecommendRequest {
+            persona: PersonaRef { id: persona.id.clone(), name: persona.name.clone() },
+            user_id: persona.external_user_ids.get(candidate_id).cloned(),
+            history: persona
+                .history
+                .iter()
+                .map(|h| HistoryEvent {
+                    item_id: h.item_id.clone(),
+                    timestamp: h.timestamp,
+                    event_type: h.event_type.clone(),
+                })
+                .collect(),
+            k,
+            context: Default::default(),
+        }
+    }
+}
+
 /// One recommended item as an endpoint returns it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ResponseItem {

@@ -8,8 +8,8 @@ use screening_core::{ContentType, Item, Persona};
 use screening_recommenders::metrics::ItemPopularity;
 use screening_recommenders::{Model, ModelSpec, Silent, TrainData, TrainInput};
 use screening_sources::{
-    BuiltinCandidate, Candidate, CandidateConfig, Catalog, Fetched, HistoryEvent, HttpCandidate,
-    HttpConfig, PersonalizeCandidate, PersonalizeSettings, RecommendRequest, Unavailable, fan_out,
+    BuiltinCandidate, Candidate, CandidateConfig, Catalog, Fetched, HttpCandidate, HttpConfig,
+    PersonalizeCandidate, PersonalizeSettings, RecommendRequest, Unavailable, fan_out,
 };
 use screening_store::setup::{CandidateRecord, NewSession};
 use screening_store::{Judgement, JudgementKind, NewJudgement, NewSnapshot, SessionRecord, Store};
@@ -152,7 +152,7 @@ impl Reviews {
             external_user_ids: Default::default(),
         };
         let persona = persona.unwrap_or(fallback);
-        let request = request_for(&persona, "test", 10);
+        let request = RecommendRequest::for_persona(&persona, "test", 10);
         let f =
             screening_sources::fetch_one(candidate.as_ref(), &request, data.library.as_ref()).await;
         Ok(ConnectionTest {
@@ -347,7 +347,9 @@ impl Reviews {
         }
         let requests: Vec<Vec<RecommendRequest>> = records
             .iter()
-            .map(|c| personas.iter().map(|p| request_for(p, &c.id, s.k)).collect())
+            .map(|c| {
+                personas.iter().map(|p| RecommendRequest::for_persona(p, &c.id, s.k)).collect()
+            })
             .collect();
         let total = (records.len() * personas.len()) as u32;
         let done = Arc::new(std::sync::atomic::AtomicU32::new(0));
@@ -765,28 +767,6 @@ pub(crate) fn candidate_for(
             "a Personalize candidate is set up with the AWS configuration (async)".into(),
         )),
         Err(e) => Arc::new(Unavailable(e)),
-    }
-}
-
-/// What candidate `candidate_id` is asked for `persona`: the history, or its user id there.
-pub(crate) fn request_for(persona: &Persona, candidate_id: &str, k: u32) -> RecommendRequest {
-    RecommendRequest {
-        persona: screening_sources::PersonaRef {
-            id: persona.id.clone(),
-            name: persona.name.clone(),
-        },
-        user_id: persona.external_user_ids.get(candidate_id).cloned(),
-        history: persona
-            .history
-            .iter()
-            .map(|h| HistoryEvent {
-                item_id: h.item_id.clone(),
-                timestamp: h.timestamp,
-                event_type: h.event_type.clone(),
-            })
-            .collect(),
-        k,
-        context: Default::default(),
     }
 }
 
