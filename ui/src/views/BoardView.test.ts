@@ -6,7 +6,13 @@ import { clearBackend } from "../lib/ipc/mock";
 import { BoardState } from "../lib/review/board.svelte";
 import { deferred } from "../lib/testing/async";
 import { all } from "../lib/testing/dom";
-import { CANDIDATES, SESSION } from "../lib/testing/fixtures";
+import {
+  CANDIDATES,
+  HTTP_CANDIDATES,
+  LONG_HTTP_ERROR,
+  SESSION,
+  UNKNOWN_ID,
+} from "../lib/testing/fixtures";
 import { reviewBackend } from "../lib/testing/reviewBackend";
 import BoardView from "./BoardView.svelte";
 
@@ -259,5 +265,91 @@ describe("BoardView", () => {
     expect(all("board-item", failed)).toHaveLength(0);
     expect(screen.queryByTestId("reveal")).toBeNull();
     expect(screen.getByTestId("prefer-EASE (λ 250)")).toBeTruthy();
+  });
+
+  it("a long HTTP error reads as its status, with the body apart in a scroll box", async () => {
+    const session = {
+      ...SESSION,
+      candidates: [CANDIDATES[0]!, HTTP_CANDIDATES[1]!],
+      summary: { ...SESSION.summary, blind: false, candidate_count: 2 },
+    };
+    reviewBackend({}, [session]);
+    await renderBoard(session);
+    const error = within(column("Flaky API")).getByTestId("column-error");
+    expect(within(error).getByTestId("column-error-message").textContent).toBe(
+      "HTTP 503 Service Unavailable",
+    );
+    const body = within(error).getByTestId("column-error-body");
+    expect(body.textContent).toBe(LONG_HTTP_ERROR.slice("HTTP 503 Service Unavailable: ".length));
+    expect(error.getAttribute("title")).toBe(LONG_HTTP_ERROR);
+  });
+
+  it("warnings show as a count with the lines on hover and on click; other columns keep the line", async () => {
+    const session = {
+      ...SESSION,
+      candidates: [CANDIDATES[0]!, HTTP_CANDIDATES[0]!],
+      summary: { ...SESSION.summary, blind: false, candidate_count: 2 },
+    };
+    reviewBackend({}, [session]);
+    await renderBoard(session);
+    const warned = column("Two-tower v3");
+    const warnings = within(warned).getByTestId("column-warnings") as HTMLDetailsElement;
+    const toggle = within(warnings).getByTestId("column-warnings-toggle");
+    expect(toggle.textContent).toContain("3 warnings");
+    expect(toggle.textContent).toContain(`1 item id(s) not in the catalog, shown as unknown`);
+    expect(toggle.getAttribute("title")?.split("\n")).toEqual([
+      `1 item id(s) not in the catalog, shown as unknown: "${UNKNOWN_ID}"`,
+      '2 repeated item id(s) removed: "r01", "r05"',
+      "12 items returned for k = 10; the list is cut to 10",
+    ]);
+    expect(warnings.open).toBe(false);
+    await fireEvent.click(toggle);
+    expect(warnings.open).toBe(true);
+    expect(all("column-warning", warned).map((w) => w.textContent)).toHaveLength(3);
+    // EASE has none: no warnings, but the same space, so the scales line up.
+    expect(within(column("EASE (λ 250)")).queryByTestId("column-warnings")).toBeNull();
+    expect(column("EASE (λ 250)").querySelector(".warnings-space")).not.toBeNull();
+  });
+
+  it("an id the catalog lacks is an 'Unknown item' tile with the id", async () => {
+    const session = {
+      ...SESSION,
+      candidates: [CANDIDATES[0]!, HTTP_CANDIDATES[0]!],
+      summary: { ...SESSION.summary, blind: false, candidate_count: 2 },
+    };
+    reviewBackend({}, [session]);
+    await renderBoard(session);
+    const tile = column("Two-tower v3").querySelector<HTMLElement>(
+      `[data-item-id="${UNKNOWN_ID}"]`,
+    )!;
+    expect(tile.dataset.known).toBe("false");
+    expect(within(tile).getByTestId("item-unknown").textContent).toBe("Unknown item");
+    expect(within(tile).getByTestId("item-unknown-id").textContent).toBe(UNKNOWN_ID);
+    expect(within(tile).queryByRole("img")).toBeNull(); // no poster, no content type
+    expect(tile.textContent).toContain("which the catalog does not have");
+    const known = column("Two-tower v3").querySelector<HTMLElement>('[data-item-id="r01"]')!;
+    expect(known.dataset.known).toBe("true");
+    expect(within(known).queryByTestId("item-unknown")).toBeNull();
+    expect(all("item-unknown", column("EASE (λ 250)"))).toHaveLength(0);
+  });
+
+  it("a promotion shows on its item once the names are shown, not while blind", async () => {
+    const session = {
+      ...SESSION,
+      candidates: [CANDIDATES[0]!, HTTP_CANDIDATES[0]!],
+      summary: { ...SESSION.summary, candidate_count: 2 },
+    };
+    reviewBackend({}, [session]);
+    const board = await renderBoard(session);
+    expect(all("item-promotion")).toHaveLength(0);
+    await fireEvent.keyDown(document.body, { key: "a" });
+    await waitFor(() => expect(screen.getByTestId("reveal").hasAttribute("disabled")).toBe(false));
+    await board.reveal();
+    await waitFor(() => expect(all("item-promotion")).toHaveLength(1));
+    const promo = all("item-promotion")[0]!;
+    expect(promo.textContent?.trim()).toBe("Summer dating push");
+    expect(promo.closest<HTMLElement>('[data-testid="board-item"]')?.dataset.itemId).toBe("r05");
+    const owner = promo.closest<HTMLElement>('[data-testid="board-column"]')!;
+    expect(within(owner).getByTestId("column-candidate").textContent).toBe("Two-tower v3");
   });
 });

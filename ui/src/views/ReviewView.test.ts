@@ -5,6 +5,8 @@ import App from "../App.svelte";
 import type { FreezeReport } from "../lib/ipc";
 import { clearBackend } from "../lib/ipc/mock";
 import { all } from "../lib/testing/dom";
+import { deferred } from "../lib/testing/async";
+import { CANDIDATES, SESSION } from "../lib/testing/fixtures";
 import { reviewBackend } from "../lib/testing/reviewBackend";
 
 afterEach(clearBackend);
@@ -165,6 +167,39 @@ describe("Review tab", () => {
           ?.querySelector('[data-testid="session-done"]')?.textContent,
       ).toBe("1/1"),
     );
+  });
+
+  it("freezing shows a progress bar with lists done and the last candidate, then the report", async () => {
+    const gate = deferred<void>();
+    const unfrozen = {
+      ...SESSION,
+      candidates: [CANDIDATES[0]!, CANDIDATES[4]!, CANDIDATES[2]!], // the second one fails
+      summary: { ...SESSION.summary, frozen_at: null },
+    };
+    const { fake } = reviewBackend({}, [unfrozen]);
+    fake.freezeGate = gate.promise;
+    await openReview();
+    await fireEvent.click(all("session-item")[0]!);
+    await fireEvent.click(await screen.findByTestId("session-freeze"));
+
+    const text = await screen.findByTestId("freeze-progress-text");
+    await waitFor(() => expect(text.textContent?.trim()).toBe("1 / 6 lists — last: EASE (λ 250)"));
+    const bar = screen.getByTestId("freeze-progress-bar");
+    expect(bar.getAttribute("aria-valuenow")).toBe("1");
+    expect(bar.getAttribute("aria-valuemax")).toBe("6");
+    expect(screen.getByTestId("session-freeze").textContent).toContain("Freezing…");
+
+    gate.resolve();
+    await screen.findByTestId("session-start");
+    expect(screen.queryByTestId("freeze-progress")).toBeNull();
+    expect(screen.getByTestId("freeze-report").textContent?.replace(/\s+/g, " ").trim()).toBe(
+      "6 lists in 0.4 s · 2 failed (shown in their columns)",
+    );
+    expect(fake.freezeProgress.at(-1)).toEqual({
+      done: 6,
+      total: 6,
+      candidate: "Random (control)",
+    });
   });
 
   it("shows a backend error in the banner style", async () => {

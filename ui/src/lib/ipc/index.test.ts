@@ -3,6 +3,14 @@ import { afterEach, describe, expect, it } from "vitest";
 import { BOARD, CANDIDATES, INFO, ITEMS, PERSONAS, SESSION, detailOf } from "../testing/fixtures";
 import {
   IpcError,
+  archiveCandidate,
+  candidateDetails,
+  exportCandidates,
+  importCandidates,
+  pickSaveTomlFile,
+  pickTomlFile,
+  saveCandidate,
+  testCandidate,
   catalogInfo,
   createSession,
   deletePersona,
@@ -29,6 +37,7 @@ import {
   revealPersona,
   searchCatalog,
   sessionSummary,
+  type CandidateConfig,
   type NewSessionRequest,
   type RecordRequest,
 } from "./index";
@@ -189,6 +198,67 @@ describe("dataset and persona wrappers", () => {
         filters: [{ name: "Persona files", extensions: ["json"] }],
       },
       { defaultPath: "personas.json", filters: [{ name: "Persona files", extensions: ["json"] }] },
+    ]);
+  });
+});
+
+describe("candidate wrappers", () => {
+  it("send each command its name and argument keys", async () => {
+    const config: CandidateConfig = {
+      kind: "http",
+      name: "Two-tower v3",
+      url: "http://127.0.0.1:8080/recommend",
+      timeout_ms: 5000,
+      headers: { Authorization: "Bearer ${TOKEN}" },
+    };
+    const detail = { id: "c1", config, archived: false, builtin: false };
+    const test = {
+      persona: "Reality TV fan",
+      ok: true,
+      error: null,
+      warnings: [],
+      titles: ["Love Villa"],
+      items: 10,
+      latency_ms: 12.5,
+    };
+    const report = { added: ["Two-tower v3"], updated: [], unchanged: [] };
+    const calls = mockBackend({
+      candidate_details: () => [detail],
+      save_candidate: () => detail,
+      archive_candidate: () => null,
+      test_candidate: () => test,
+      import_candidates: () => report,
+      export_candidates: () => 7,
+    });
+    await expect(candidateDetails(true)).resolves.toEqual([detail]);
+    await expect(saveCandidate(null, config)).resolves.toEqual(detail);
+    await saveCandidate("c1", config);
+    await expect(archiveCandidate("c1", true)).resolves.toBeNull();
+    await expect(testCandidate(config)).resolves.toEqual(test);
+    await expect(importCandidates("/tmp/c.toml")).resolves.toEqual(report);
+    await expect(exportCandidates("/tmp/c.toml")).resolves.toBe(7);
+    expect(calls).toEqual([
+      { command: "candidate_details", args: { archived: true } },
+      { command: "save_candidate", args: { id: null, config } },
+      { command: "save_candidate", args: { id: "c1", config } },
+      { command: "archive_candidate", args: { id: "c1", archived: true } },
+      { command: "test_candidate", args: { config } },
+      { command: "import_candidates", args: { path: "/tmp/c.toml" } },
+      { command: "export_candidates", args: { path: "/tmp/c.toml" } },
+    ]);
+  });
+
+  it("the candidates-file dialogs offer TOML files", async () => {
+    const calls = mockBackend({
+      "plugin:dialog|open": () => "/tmp/in.toml",
+      "plugin:dialog|save": () => null,
+    });
+    await expect(pickTomlFile()).resolves.toBe("/tmp/in.toml");
+    await expect(pickSaveTomlFile("candidates.toml")).resolves.toBeNull();
+    const toml = [{ name: "Candidates files", extensions: ["toml"] }];
+    expect(calls.map((c) => c.args.options)).toEqual([
+      { directory: false, multiple: false, filters: toml },
+      { defaultPath: "candidates.toml", filters: toml },
     ]);
   });
 });

@@ -13,10 +13,14 @@ import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialo
 
 import type { AppError } from "./bindings/AppError";
 import type { Board } from "./bindings/Board";
+import type { CandidateConfig } from "./bindings/CandidateConfig";
+import type { CandidateDetail } from "./bindings/CandidateDetail";
+import type { CandidateImportReport } from "./bindings/CandidateImportReport";
 import type { CandidateInfo } from "./bindings/CandidateInfo";
 import type { CatalogInfo } from "./bindings/CatalogInfo";
 import type { CatalogPage } from "./bindings/CatalogPage";
 import type { CatalogQuery } from "./bindings/CatalogQuery";
+import type { ConnectionTest } from "./bindings/ConnectionTest";
 import type { DatasetInfo } from "./bindings/DatasetInfo";
 import type { ErrorCode } from "./bindings/ErrorCode";
 import type { FreezeProgress } from "./bindings/FreezeProgress";
@@ -41,11 +45,15 @@ import type { UserSummary } from "./bindings/UserSummary";
 export type { AppError } from "./bindings/AppError";
 export type { Board } from "./bindings/Board";
 export type { BoardItem } from "./bindings/BoardItem";
+export type { CandidateConfig } from "./bindings/CandidateConfig";
+export type { CandidateDetail } from "./bindings/CandidateDetail";
+export type { CandidateImportReport } from "./bindings/CandidateImportReport";
 export type { CandidateInfo } from "./bindings/CandidateInfo";
 export type { CatalogInfo } from "./bindings/CatalogInfo";
 export type { CatalogPage } from "./bindings/CatalogPage";
 export type { CatalogQuery } from "./bindings/CatalogQuery";
 export type { Column } from "./bindings/Column";
+export type { ConnectionTest } from "./bindings/ConnectionTest";
 export type { ContentType } from "./bindings/ContentType";
 export type { CriterionScore } from "./bindings/CriterionScore";
 export type { DatasetInfo } from "./bindings/DatasetInfo";
@@ -68,6 +76,7 @@ export type { NewSessionRequest } from "./bindings/NewSessionRequest";
 export type { Persona } from "./bindings/Persona";
 export type { PersonaDetail } from "./bindings/PersonaDetail";
 export type { PersonaImportReport } from "./bindings/PersonaImportReport";
+export type { PersonaMapping } from "./bindings/PersonaMapping";
 export type { PersonaRef } from "./bindings/PersonaRef";
 export type { PersonaSummary } from "./bindings/PersonaSummary";
 export type { Preference } from "./bindings/Preference";
@@ -244,6 +253,56 @@ export function listCandidates(): Promise<CandidateInfo[]> {
   return call("list_candidates");
 }
 
+/**
+ * Every candidate with its settings, oldest first (the six built-in ones first); archived ones
+ * only when `archived`.
+ */
+export function candidateDetails(archived: boolean): Promise<CandidateDetail[]> {
+  return call("candidate_details", { archived });
+}
+
+/**
+ * Adds a candidate (`id` `null`) or changes one. Rejects with `invalid_input` whose message
+ * names the field (`field "url": …`, a header holding a credential in clear, a name another
+ * candidate has), and for the built-in candidates, which cannot be changed.
+ */
+export function saveCandidate(
+  id: string | null,
+  config: CandidateConfig,
+): Promise<CandidateDetail> {
+  return call("save_candidate", { id, config });
+}
+
+/** Archives a candidate (hidden from new sessions, kept for old ones) or brings it back. */
+export function archiveCandidate(id: string, archived: boolean): Promise<void> {
+  return call("archive_candidate", { id, archived });
+}
+
+/**
+ * Asks `config` for one list (k = 10) for the active dataset's first persona, storing nothing.
+ * A candidate that answers badly resolves with `ok: false` and its error; only settings that do
+ * not check out reject (`invalid_input`, naming the field).
+ */
+export function testCandidate(config: CandidateConfig): Promise<ConnectionTest> {
+  return call("test_candidate", { config });
+}
+
+/**
+ * Reads a TOML candidates file (`[[candidate]]` tables): new names are added, known ones take
+ * the file's settings. All or nothing: a bad file rejects naming the line or candidate and field.
+ */
+export function importCandidates(path: string): Promise<CandidateImportReport> {
+  return call("import_candidates", { path });
+}
+
+/**
+ * Writes the candidates in use to a TOML candidates file at `path` (secrets stay `${VAR}`
+ * references); resolves to how many were written.
+ */
+export function exportCandidates(path: string): Promise<number> {
+  return call("export_candidates", { path });
+}
+
 /** The review sessions on this device, with this reviewer's progress. */
 export function listSessions(): Promise<SessionSummary[]> {
   return call("list_sessions");
@@ -316,23 +375,38 @@ export function pickFolder(): Promise<string | null> {
   return dialog("dialog_open", () => openDialog({ directory: true, multiple: false }));
 }
 
-/** Asks for an existing JSON file (a persona file to import). */
-export function pickJsonFile(): Promise<string | null> {
+/** A kind of file the dialogs offer. */
+type FileFilter = { name: string; extensions: string[] };
+
+const PERSONA_FILES: FileFilter = { name: "Persona files", extensions: ["json"] };
+const CANDIDATE_FILES: FileFilter = { name: "Candidates files", extensions: ["toml"] };
+
+function pickFile(filter: FileFilter): Promise<string | null> {
   return dialog("dialog_open", () =>
-    openDialog({
-      directory: false,
-      multiple: false,
-      filters: [{ name: "Persona files", extensions: ["json"] }],
-    }),
+    openDialog({ directory: false, multiple: false, filters: [filter] }),
   );
 }
 
-/** Asks where to save a file, suggesting `defaultName`. */
+function pickTarget(defaultName: string, filter: FileFilter): Promise<string | null> {
+  return dialog("dialog_save", () => saveDialog({ defaultPath: defaultName, filters: [filter] }));
+}
+
+/** Asks for an existing JSON file (a persona file to import). */
+export function pickJsonFile(): Promise<string | null> {
+  return pickFile(PERSONA_FILES);
+}
+
+/** Asks where to save a persona file, suggesting `defaultName`. */
 export function pickSaveFile(defaultName: string): Promise<string | null> {
-  return dialog("dialog_save", () =>
-    saveDialog({
-      defaultPath: defaultName,
-      filters: [{ name: "Persona files", extensions: ["json"] }],
-    }),
-  );
+  return pickTarget(defaultName, PERSONA_FILES);
+}
+
+/** Asks for an existing TOML candidates file to import. */
+export function pickTomlFile(): Promise<string | null> {
+  return pickFile(CANDIDATE_FILES);
+}
+
+/** Asks where to save a candidates file, suggesting `defaultName`. */
+export function pickSaveTomlFile(defaultName: string): Promise<string | null> {
+  return pickTarget(defaultName, CANDIDATE_FILES);
 }

@@ -62,6 +62,17 @@ export class ReviewState {
     return this.sessions.load();
   }
 
+  /**
+   * After candidates were added, changed or archived: the new-session form offers the ones in
+   * use now, and forgets ticks of candidates that are gone.
+   */
+  async candidatesChanged(): Promise<void> {
+    await this.sessions.loadCandidates({ force: true });
+    if (this.sessions.candidatesStatus === "ready") {
+      this.#form?.keepCandidates(this.sessions.candidates.map((c) => c.id));
+    }
+  }
+
   /** Creates the session and opens it; `false` (with `sessions.createError`) when it failed. */
   async create(request: NewSessionRequest): Promise<boolean> {
     const detail = await this.sessions.create(request);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 
 import { clearBackend } from "../ipc/mock";
+import { TWO_TOWER, candidatesBackend } from "../testing/candidatesBackend";
 import { SESSION } from "../testing/fixtures";
 import { reviewBackend } from "../testing/reviewBackend";
 import { ReviewState } from "./review.svelte";
@@ -8,6 +9,35 @@ import { ReviewState } from "./review.svelte";
 afterEach(clearBackend);
 
 describe("ReviewState", () => {
+  it("after candidates change, the form offers the ones in use and forgets archived ticks", async () => {
+    const { calls, fake } = candidatesBackend();
+    const review = new ReviewState();
+    await review.activate();
+    const form = review.newSession(["reality-fan"]);
+    form.toggleCandidate("builtin-ease", true);
+    form.toggleCandidate(TWO_TOWER.id, true);
+    form.incumbentId = TWO_TOWER.id;
+    await review.activate(); // shown again: the candidates are not asked twice…
+    expect(calls.filter((c) => c.command === "list_candidates")).toHaveLength(1);
+
+    fake.candidates.find((c) => c.id === TWO_TOWER.id)!.archived = true;
+    await review.candidatesChanged(); // …unless they changed
+    expect(calls.filter((c) => c.command === "list_candidates")).toHaveLength(2);
+    expect(review.sessions.candidates.map((c) => c.id)).not.toContain(TWO_TOWER.id);
+    expect(form.candidateIds).toEqual(["builtin-ease"]);
+    expect(form.incumbentId).toBeNull();
+  });
+
+  it("a late answer for older candidates never replaces a newer one", async () => {
+    const { fake } = candidatesBackend();
+    const review = new ReviewState();
+    const first = review.sessions.loadCandidates();
+    fake.candidates.find((c) => c.id === TWO_TOWER.id)!.archived = true;
+    const second = review.sessions.loadCandidates({ force: true });
+    await Promise.all([first, second]);
+    expect(review.sessions.candidates.map((c) => c.id)).not.toContain(TWO_TOWER.id);
+  });
+
   it("refreshes the session list after freezing, so the list shows the session frozen", async () => {
     const unfrozen = { ...SESSION, summary: { ...SESSION.summary, frozen_at: null } };
     const { calls } = reviewBackend({}, [unfrozen]);

@@ -63,6 +63,12 @@ export class NewSessionForm {
     if (!on && this.incumbentId === id) this.incumbentId = null;
   }
 
+  /** Unticks the candidates no longer offered (archived meanwhile), and such an incumbent. */
+  keepCandidates(offered: readonly string[]): void {
+    this.candidateIds = this.candidateIds.filter((id) => offered.includes(id));
+    if (this.incumbentId !== null && !offered.includes(this.incumbentId)) this.incumbentId = null;
+  }
+
   /** The request to send, or `null` (and the problems shown) when the form is not valid. */
   submit(): NewSessionRequest | null {
     this.attempted = true;

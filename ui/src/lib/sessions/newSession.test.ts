@@ -83,6 +83,18 @@ describe("NewSessionForm", () => {
     expect(form.incumbentId).toBeNull();
   });
 
+  it("keeps only the candidates still offered, and such an incumbent", () => {
+    const form = new NewSessionForm(["p"]);
+    for (const id of ["a", "b", "c"]) form.toggleCandidate(id, true);
+    form.incumbentId = "b";
+    form.keepCandidates(["a", "c", "d"]);
+    expect(form.candidateIds).toEqual(["a", "c"]);
+    expect(form.incumbentId).toBeNull();
+    form.incumbentId = "c";
+    form.keepCandidates(["c"]);
+    expect(form.incumbentId).toBe("c");
+  });
+
   it("submits the request", () => {
     const form = new NewSessionForm(["reality-fan"]);
     form.name = "  Release v3 vs v2 ";

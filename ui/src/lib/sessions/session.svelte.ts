@@ -7,6 +7,7 @@ import {
   freezeSession,
   getSession,
   sessionSummary,
+  type FreezeProgress,
   type FreezeReport,
   type SessionDetail,
   type SummaryRow,
@@ -21,6 +22,7 @@ export class SessionState {
   #error = $state.raw<IpcError | null>(null);
 
   #freezing = $state(false);
+  #freezeProgress = $state.raw<FreezeProgress | null>(null);
   #freezeReport = $state.raw<FreezeReport | null>(null);
   #freezeError = $state.raw<IpcError | null>(null);
 
@@ -56,6 +58,10 @@ export class SessionState {
   get freezing(): boolean {
     return this.#freezing;
   }
+  /** How far the running freeze is (the latest message), while it runs. */
+  get freezeProgress(): FreezeProgress | null {
+    return this.#freezeProgress;
+  }
   get freezeReport(): FreezeReport | null {
     return this.#freezeReport;
   }
@@ -87,21 +93,32 @@ export class SessionState {
     if (this.#frozen) await this.loadSummary();
   }
 
-  /** Freezes the lists, then reloads the detail (now frozen). Does nothing while it runs. */
+  /**
+   * Freezes the lists, following the progress, then reloads the detail (now frozen). Does
+   * nothing while it runs.
+   */
   async freeze(): Promise<boolean> {
     if (this.#freezing) return false;
     this.#freezing = true;
+    this.#freezeProgress = null;
     this.#freezeError = null;
     try {
-      this.#freezeReport = await freezeSession(this.id);
+      this.#freezeReport = await freezeSession(this.id, (p) => {
+        // Messages can arrive out of order from parallel fetches: never step back.
+        if (this.#freezing && p.done >= (this.#freezeProgress?.done ?? 0)) {
+          this.#freezeProgress = p;
+        }
+      });
     } catch (e) {
       this.#freezeError = IpcError.from(e, "freeze_session");
       this.#freezing = false;
+      this.#freezeProgress = null;
       return false;
     }
     // Busy until the detail says "frozen", so the button never flickers back in between.
     await this.load();
     this.#freezing = false;
+    this.#freezeProgress = null;
     return true;
   }
 

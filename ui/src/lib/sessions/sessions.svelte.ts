@@ -27,6 +27,8 @@ export class SessionsState {
   #createError = $state.raw<IpcError | null>(null);
   /** Increases with each list load; an older answer is dropped. */
   #load = 0;
+  /** The same for candidate loads. */
+  #candidatesLoad = 0;
 
   get list(): readonly SessionSummary[] {
     return this.#list;
@@ -71,15 +73,23 @@ export class SessionsState {
     }
   }
 
-  /** Loads the candidates once (again after a failure). */
-  async loadCandidates(): Promise<void> {
-    if (this.#candidatesStatus === "ready" || this.#candidatesStatus === "loading") return;
+  /**
+   * Loads the candidates once (again after a failure); with `force`, again in any case (they
+   * changed on the Candidates screen). The list on screen stays until the new one arrives.
+   */
+  async loadCandidates({ force = false } = {}): Promise<void> {
+    const status = this.#candidatesStatus;
+    if (!force && (status === "ready" || status === "loading")) return;
+    const load = ++this.#candidatesLoad;
     this.#candidatesStatus = "loading";
     this.#candidatesError = null;
     try {
-      this.#candidates = await listCandidates();
+      const candidates = await listCandidates();
+      if (load !== this.#candidatesLoad) return;
+      this.#candidates = candidates;
       this.#candidatesStatus = "ready";
     } catch (e) {
+      if (load !== this.#candidatesLoad) return;
       this.#candidatesError = IpcError.from(e, "list_candidates");
       this.#candidatesStatus = "error";
     }

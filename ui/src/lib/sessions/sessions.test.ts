@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 
 import type { FreezeReport, NewSessionRequest } from "../ipc";
-import { clearBackend } from "../ipc/mock";
+import { clearBackend, sendOnChannel } from "../ipc/mock";
 import { deferred, flush } from "../testing/async";
 import { CANDIDATES, SESSION } from "../testing/fixtures";
 import { reviewBackend } from "../testing/reviewBackend";
@@ -102,6 +102,49 @@ describe("SessionState", () => {
       sessionId: "s2",
       onProgress: expect.anything(), // the progress channel
     });
+  });
+
+  it("follows the freeze's progress while it runs, and forgets it once frozen", async () => {
+    const gate = deferred<void>();
+    const { fake } = reviewBackend();
+    fake.freezeGate = gate.promise;
+    const sessions = new SessionsState();
+    const detail = await sessions.create(REQUEST);
+    const session = new SessionState(detail!.summary.id, detail);
+    expect(session.freezeProgress).toBeNull();
+    const freezing = session.freeze();
+    await flush();
+    expect(session.freezeProgress).toEqual({ done: 1, total: 4, candidate: "EASE (λ 250)" });
+    gate.resolve();
+    await freezing;
+    expect(fake.freezeProgress.map((p) => `${p.done}/${p.total} ${p.candidate}`)).toEqual([
+      "1/4 EASE (λ 250)",
+      "2/4 EASE (λ 250)",
+      "3/4 Item-kNN",
+      "4/4 Item-kNN",
+    ]);
+    expect(session.freezeProgress).toBeNull();
+    expect(session.frozen).toBe(true);
+  });
+
+  it("never steps the progress back when messages arrive out of order", async () => {
+    const answer = deferred<FreezeReport>();
+    reviewBackend({
+      freeze_session: ({ onProgress }) => {
+        sendOnChannel(onProgress, { done: 2, total: 4, candidate: "Item-kNN" });
+        sendOnChannel(onProgress, { done: 1, total: 4, candidate: "EASE (λ 250)" });
+        return answer.promise;
+      },
+    });
+    const session = new SessionState("s1", {
+      ...SESSION,
+      summary: { ...SESSION.summary, frozen_at: null },
+    });
+    const freezing = session.freeze();
+    await flush();
+    expect(session.freezeProgress).toEqual({ done: 2, total: 4, candidate: "Item-kNN" });
+    answer.resolve({ snapshots: 4, failed: 0, seconds: 1 });
+    await freezing;
   });
 
   it("surfaces a freeze error and stays unfrozen", async () => {

@@ -188,12 +188,61 @@ export const REVIEW_ITEMS: Item[] = [
 
 const POOL = new Map([...ITEMS, ...REVIEW_ITEMS].map((it) => [it.id, it]));
 
-/** Ten item ids per candidate, best first; `partner-api` fails. */
+/** HTTP candidates for boards: one answering with warnings, one failing with a long error. */
+export const HTTP_CANDIDATES: CandidateInfo[] = [
+  { id: "two-tower", name: "Two-tower v3", kind: "http" },
+  { id: "flaky-api", name: "Flaky API", kind: "http" },
+];
+
+/** An id `two-tower` returns that the catalog does not have. */
+export const UNKNOWN_ID = "zz-404";
+
+/** Ten item ids per candidate, best first; `partner-api` and `flaky-api` fail. */
 export const LISTS: Record<string, string[]> = {
   ease: ["r01", "r05", "r08", "r13", "i1", "r02", "r10", "r03", "r06", "r09"],
   popularity: ["r07", "r01", "r12", "r03", "r02", "r06", "r10", "r14", "r04", "r11"],
   random: ["r11", "r14", "r09", "r04", "r12", "r07", "r13", "r06", "r05", "i4"],
   "item-knn": ["r05", "r01", "r13", "r08", "r02", "r10", "r03", "i1", "r06", "r09"],
+  "two-tower": ["r05", UNKNOWN_ID, "r01", "r13", "r08", "r02", "r10", "r03", "r06", "r09"],
+};
+
+/** What was off in a candidate's answer, as the backend words it. */
+export const WARNINGS: Record<string, string[]> = {
+  "two-tower": [
+    `1 item id(s) not in the catalog, shown as unknown: "${UNKNOWN_ID}"`,
+    '2 repeated item id(s) removed: "r01", "r05"',
+    "12 items returned for k = 10; the list is cut to 10",
+  ],
+};
+
+/** Promotions that placed items (shown once the names are). */
+export const PROMOTIONS: Record<string, Record<string, string>> = {
+  "two-tower": { r05: "Summer dating push" },
+};
+
+/** A long HTTP error: the status, then the start of an HTML body. */
+export const LONG_HTTP_ERROR =
+  "HTTP 503 Service Unavailable: <!DOCTYPE html><html><head><title>503 Service Temporarily Unavailable</title></head><body><center><h1>503 Service Temporarily Unavailable</h1></center><hr><center>nginx/1.25.3</center><p>The upstream recommender at two-tower-v3.internal.example:8443 did not answer the health check; retry later or page the on-call ML engineer.</p></body></html>";
+
+/** What the backend sends for an id the catalog lacks: titled by the id, of type "other". */
+function unknownItem(id: string): Item {
+  return {
+    id,
+    title: id,
+    content_type: "other",
+    genres: [],
+    year: null,
+    age_rating: null,
+    description: "",
+    image_url: null,
+    metadata: {},
+  };
+}
+
+/** Why a candidate gave no list. */
+const ERRORS: Record<string, string> = {
+  "partner-api": "connection refused: http://partner.example/recs",
+  "flaky-api": LONG_HTTP_ERROR,
 };
 
 const REASONS: Record<string, (title: string) => string> = {
@@ -229,17 +278,19 @@ export function buildBoard(options: {
   const seen = new Set(persona.history.map((h) => h.item.id));
   const lists = options.columns.map((c) => (LISTS[c.candidate.id] ?? []).slice(0, k));
   const columns: Column[] = options.columns.map((spec, i) => {
-    const failed = !(spec.candidate.id in LISTS);
+    const id = spec.candidate.id;
+    const failed = id in ERRORS || !(id in LISTS);
     const ids = lists[i]!;
-    const items: BoardItem[] = ids.map((id, r) => ({
-      item: POOL.get(id)!,
+    const items: BoardItem[] = ids.map((itemId, r) => ({
+      // The backend shows an unknown id as an item titled by the id, of type "other".
+      item: POOL.get(itemId) ?? unknownItem(itemId),
       rank: r + 1,
       score: Math.round((1 - r / 20) * 1000) / 1000,
-      reason: REASONS[spec.candidate.id]?.(POOL.get(id)!.title) ?? null,
-      promotion: null,
-      known: true,
-      already_seen: seen.has(id),
-      in_other_lists: lists.filter((l, j) => j !== i && l.includes(id)).length,
+      reason: REASONS[id]?.(POOL.get(itemId)?.title ?? itemId) ?? null,
+      promotion: revealed ? (PROMOTIONS[id]?.[itemId] ?? null) : null,
+      known: POOL.has(itemId),
+      already_seen: seen.has(itemId),
+      in_other_lists: lists.filter((l, j) => j !== i && l.includes(itemId)).length,
       flags: [],
     }));
     const mix = new Map<string, number>();
@@ -250,8 +301,8 @@ export function buildBoard(options: {
       snapshot_id: spec.snapshot_id,
       candidate: revealed ? spec.candidate : null,
       items,
-      error: failed ? "connection refused: http://partner.example/recs" : null,
-      warnings: [],
+      error: failed ? (ERRORS[id] ?? "connection refused: http://partner.example/recs") : null,
+      warnings: failed ? [] : (WARNINGS[id] ?? []),
       latency_ms: failed ? null : 12 + i * 7,
       indicators: {
         content_mix: [...mix]

@@ -6,6 +6,8 @@
 import type {
   AppError,
   Board,
+  CandidateInfo,
+  FreezeProgress,
   JudgementInput,
   NewSessionRequest,
   Preference,
@@ -13,7 +15,7 @@ import type {
   SessionDetail,
   SummaryRow,
 } from "../ipc";
-import type { CommandHandler, RecordedCall } from "../ipc/mock";
+import { sendOnChannel, type CommandHandler, type RecordedCall } from "../ipc/mock";
 import {
   CANDIDATES,
   DEFAULT_CRITERIA,
@@ -48,12 +50,25 @@ export class FakeReview {
   readonly sessions = new Map<string, FakeSession>();
   /** Every judgement recorded, in order. */
   readonly recorded: RecordRequest[] = [];
+  /** Every freeze progress message sent, in order. */
+  readonly freezeProgress: FreezeProgress[] = [];
+  /** When set, freezing waits for it after its first progress message. */
+  freezeGate: Promise<void> | null = null;
   #seq = 0;
+  #candidates: () => readonly CandidateInfo[];
 
-  constructor(sessions: SessionDetail[] = [SESSION]) {
+  /**
+   * Holds `sessions`; new sessions pick from `candidates` (by default {@link CANDIDATES}), which
+   * `list_candidates` also answers.
+   */
+  constructor(
+    sessions: SessionDetail[] = [SESSION],
+    candidates: () => readonly CandidateInfo[] = () => CANDIDATES,
+  ) {
     for (const detail of sessions) {
       this.sessions.set(detail.summary.id, { detail: structuredClone(detail), marks: new Map() });
     }
+    this.#candidates = candidates;
   }
 
   #session(id: unknown): FakeSession {
@@ -189,7 +204,7 @@ export class FakeReview {
       throw invalid("a session compares 2 to 4 candidates");
     }
     const candidates = request.candidate_ids.map((id) => {
-      const c = CANDIDATES.find((x) => x.id === id);
+      const c = this.#candidates().find((x) => x.id === id);
       if (!c) throw notFound(`no candidate ${id}`);
       return c;
     });
@@ -242,24 +257,38 @@ export class FakeReview {
     return rows;
   }
 
+  /**
+   * Freezes a session: one progress message per list (candidate by candidate, as the backend
+   * finishes them), waiting for {@link freezeGate} after the first.
+   */
+  async #freeze(sessionId: unknown, channel: unknown) {
+    const s = this.#session(sessionId);
+    if (s.detail.summary.frozen_at !== null) throw invalid("the lists are already frozen");
+    const { personas, candidates } = s.detail;
+    const total = personas.length * candidates.length;
+    let done = 0;
+    for (const candidate of candidates) {
+      for (let p = 0; p < personas.length; p++) {
+        const progress = { done: ++done, total, candidate: candidate.name };
+        this.freezeProgress.push(progress);
+        if (channel !== undefined) sendOnChannel(channel, progress);
+        if (done === 1 && this.freezeGate) await this.freezeGate;
+      }
+    }
+    s.detail.summary.frozen_at = Date.now();
+    const failed = personas.length * candidates.filter((c) => c.id === "partner-api").length;
+    return { snapshots: total, failed, seconds: 0.42 };
+  }
+
   /** The command handlers, to install with `mockBackend`. */
   handlers(): Record<string, CommandHandler> {
     return {
-      list_candidates: () => CANDIDATES,
+      list_candidates: () => this.#candidates(),
       list_sessions: () =>
         [...this.sessions.values()].map((s) => this.#detail(s).summary).reverse(),
       create_session: ({ request }) => this.#create(request as NewSessionRequest),
       get_session: ({ sessionId }) => this.#detail(this.#session(sessionId)),
-      freeze_session: ({ sessionId }) => {
-        const s = this.#session(sessionId);
-        if (s.detail.summary.frozen_at !== null) throw invalid("the lists are already frozen");
-        s.detail.summary.frozen_at = Date.now();
-        const lists = s.detail.personas.length * s.detail.candidates.length;
-        const failed =
-          s.detail.personas.length *
-          s.detail.candidates.filter((c) => c.id === "partner-api").length;
-        return { snapshots: lists, failed, seconds: 0.42 };
-      },
+      freeze_session: ({ sessionId, onProgress }) => this.#freeze(sessionId, onProgress),
       get_board: ({ sessionId, personaId }) => {
         const s = this.#session(sessionId);
         if (s.detail.summary.frozen_at === null) throw invalid("freeze the session first");
