@@ -2,17 +2,9 @@ import { afterEach, describe, expect, it } from "vitest";
 
 import { clearBackend } from "../ipc/mock";
 import { libraryBackend } from "../testing/libraryBackend";
-import { PersonaExport, PersonaImport, describeImport } from "./files.svelte";
+import { PersonaExport, PersonaImport } from "./files.svelte";
 
 afterEach(clearBackend);
-
-describe("describeImport", () => {
-  it("counts each outcome and names the personas", () => {
-    expect(describeImport({ added: ["A", "B"], updated: ["C"], unchanged: [] })).toBe(
-      "Added 2 (A, B) · updated 1 (C) · unchanged 0",
-    );
-  });
-});
 
 describe("PersonaExport", () => {
   it("does nothing without a path", async () => {
