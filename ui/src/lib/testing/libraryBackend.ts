@@ -208,7 +208,7 @@ export class FakeLibrary {
     const session = p.sessions[0];
     if (session !== undefined) {
       throw invalid(
-        `persona "${p.persona.name}" cannot be ${change}: the review session "${session}" uses it and froze its lists with this history. Duplicate it to make a changed copy.`,
+        `persona "${p.persona.name}" cannot be ${change}: the review session "${session}" uses it, and a session's lists come from the history it was created with. Duplicate it to make a changed copy.`,
       );
     }
   }
