@@ -92,19 +92,33 @@ impl Store {
         &self,
         catalog_id: Option<&str>,
     ) -> Result<Vec<StoredPersona>, StoreError> {
+        self.personas_where(catalog_id, None).await
+    }
+
+    /// The personas of `catalog_id` and with id `id` (each filter only when given), by name,
+    /// with their histories and the sessions that use them.
+    async fn personas_where(
+        &self,
+        catalog_id: Option<&str>,
+        id: Option<&str>,
+    ) -> Result<Vec<StoredPersona>, StoreError> {
         let rows = sqlx::query(
             "SELECT id, name, description, tags, external_user_ids, catalog_id, updated_at
-             FROM personas WHERE ?1 IS NULL OR catalog_id = ?1 ORDER BY name COLLATE NOCASE, id",
+             FROM personas WHERE (?1 IS NULL OR catalog_id = ?1) AND (?2 IS NULL OR id = ?2)
+             ORDER BY name COLLATE NOCASE, id",
         )
         .bind(catalog_id)
+        .bind(id)
         .fetch_all(&self.pool)
         .await?;
         let history = sqlx::query(
             "SELECT h.persona_id, h.item_id, h.timestamp, h.event_type
              FROM persona_history h JOIN personas p ON p.id = h.persona_id
-             WHERE ?1 IS NULL OR p.catalog_id = ?1 ORDER BY h.persona_id, h.position",
+             WHERE (?1 IS NULL OR p.catalog_id = ?1) AND (?2 IS NULL OR p.id = ?2)
+             ORDER BY h.persona_id, h.position",
         )
         .bind(catalog_id)
+        .bind(id)
         .fetch_all(&self.pool)
         .await?;
         let mut histories: BTreeMap<String, Vec<HistoryEntry>> = BTreeMap::new();
@@ -117,8 +131,10 @@ impl Store {
         }
         let uses = sqlx::query(
             "SELECT sp.persona_id, s.name FROM session_personas sp
-             JOIN review_sessions s ON s.id = sp.session_id ORDER BY s.created_at, s.id",
+             JOIN review_sessions s ON s.id = sp.session_id
+             WHERE ?1 IS NULL OR sp.persona_id = ?1 ORDER BY s.created_at, s.id",
         )
+        .bind(id)
         .fetch_all(&self.pool)
         .await?;
         let mut sessions: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -149,11 +165,9 @@ impl Store {
 
     /// The persona `id`.
     pub async fn persona(&self, id: &str) -> Result<StoredPersona, StoreError> {
-        // Few personas (tens): reading them all keeps one query path for histories and uses.
-        self.personas(None)
+        self.personas_where(None, Some(id))
             .await?
-            .into_iter()
-            .find(|p| p.persona.id == id)
+            .pop()
             .ok_or_else(|| StoreError::NotFound(format!("no persona with id {id:?}")))
     }
 
