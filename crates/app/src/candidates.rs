@@ -140,20 +140,20 @@ impl Candidates {
         Ok(self.store.archive_candidate(id, archived).await?)
     }
 
-    /// The candidates in use as a TOML candidates file (built-in ones included).
-    pub async fn export_toml(&self) -> Result<String, AppError> {
+    /// The candidates in use as a candidates file (built-in ones included).
+    pub async fn export(&self) -> Result<CandidateFile, AppError> {
         let candidate = self.list(false).await?.into_iter().map(|c| c.config).collect();
-        let header = "# Screening Room candidates. Secrets are ${VAR} references, read from the environment.\n\n";
-        Ok(format!("{header}{}", CandidateFile { candidate }.to_toml()))
+        Ok(CandidateFile { candidate })
     }
 
-    /// Writes [`Candidates::export_toml`] to `path`; returns how many candidates.
+    /// Writes [`Candidates::export`] to `path` as TOML; returns how many candidates.
     pub async fn export_to(&self, path: &Path) -> Result<u32, AppError> {
-        let text = self.export_toml().await?;
-        std::fs::write(path, &text).map_err(|e| {
+        let file = self.export().await?;
+        let header = "# Screening Room candidates. Secrets are ${VAR} references, read from the environment.\n\n";
+        std::fs::write(path, format!("{header}{}", file.to_toml())).map_err(|e| {
             AppError::invalid_input(format!("cannot write {}: {e}", path.display()))
         })?;
-        Ok(self.list(false).await?.len() as u32)
+        Ok(file.candidate.len() as u32)
     }
 
     /// Reads a candidates file: new names are added, known names (in use, not built in) take

@@ -94,11 +94,6 @@ impl Library {
         &self.dataset
     }
 
-    /// The persona `id` as stored (history oldest first).
-    pub fn persona_record(&self, id: &str) -> Option<&Persona> {
-        self.personas.iter().find(|p| p.id == id)
-    }
-
     pub fn info(&self) -> &CatalogInfo {
         &self.info
     }

@@ -122,11 +122,6 @@ impl Personas {
         self.catalogs.library(&stored.catalog_id).await?.resolve(&stored.persona)
     }
 
-    /// The persona `id` as stored, with the dataset it belongs to.
-    pub async fn record(&self, id: &str) -> Result<StoredPersona, AppError> {
-        Ok(self.store.persona(id).await?)
-    }
-
     /// Creates (when `persona.id` is empty) or updates a persona of the active dataset.
     pub async fn save(&self, persona: Persona) -> Result<PersonaDetail, AppError> {
         let catalog = self.catalogs.active_id().await?;
@@ -263,7 +258,7 @@ impl Personas {
             format: PERSONA_FILE_FORMAT.to_owned(),
             version: PERSONA_FILE_VERSION,
             dataset: FileDataset { id: stored.id, name: stored.name, format: stored.format },
-            exported_at: now_ms(),
+            exported_at: screening_store::now_ms(),
             personas,
         })
     }
@@ -458,12 +453,6 @@ fn slug(name: &str) -> String {
     let mut id: String = out.trim_end_matches('-').chars().take(48).collect();
     id = id.trim_end_matches('-').to_owned();
     if id.is_empty() { "persona".to_owned() } else { id }
-}
-
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
 #[cfg(test)]

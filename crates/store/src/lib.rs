@@ -25,7 +25,7 @@ pub use sessions::{NewSnapshot, SessionRecord, SnapshotRecord};
 pub use store::{DB_FILE, Store};
 
 /// Milliseconds since the Unix epoch, now.
-pub(crate) fn now_ms() -> i64 {
+pub fn now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
