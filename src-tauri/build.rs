@@ -32,6 +32,9 @@ const COMMANDS: &[&str] = &[
     "record_judgement",
     "reveal_persona",
     "session_summary",
+    "session_report",
+    "export_session",
+    "set_session_gate",
 ];
 
 fn main() {

@@ -72,6 +72,9 @@ pub fn app_builder<R: Runtime>(
         commands::review::record_judgement,
         commands::review::reveal_persona,
         commands::review::session_summary,
+        commands::report::session_report,
+        commands::report::export_session,
+        commands::report::set_session_gate,
     ])
 }
 

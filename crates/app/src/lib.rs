@@ -34,8 +34,9 @@ pub use personas::{
 };
 pub use review::{
     BUILTIN_CANDIDATES, Board, BoardItem, CandidateInfo, Column, CriterionScore, DEFAULT_CRITERIA,
-    FreezeProgress, FreezeReport, Indicators, ItemFlag, JudgementInput, MixEntry,
-    NewSessionRequest, Preference, RecordRequest, Reviews, Saved, SessionDetail, SessionSummary,
+    ExportFormat, ExportRequest, ExportResult, FreezeProgress, FreezeReport, GateRequest,
+    Indicators, ItemFlag, JudgementInput, MixEntry, NewSessionRequest, Preference, REPORT_SEED,
+    RecordRequest, Reviews, Saved, SessionDetail, SessionEvents, SessionReport, SessionSummary,
     SummaryRow,
 };
 pub use screening_sources::{CandidateConfig, PersonaMapping};

@@ -76,7 +76,7 @@ fn read(file: &Path, key: &str) -> Option<Model> {
     Model::from_bytes(&std::fs::read(file).ok()?, key)
 }
 
-fn write_atomically(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_atomically(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if let Some(dir) = file.parent() {
         std::fs::create_dir_all(dir)?;
     }

@@ -16,6 +16,9 @@ pub struct SessionRecord {
     pub blind: bool,
     pub criteria: Vec<String>,
     pub incumbent_candidate_id: Option<String>,
+    pub challenger_candidate_id: Option<String>,
+    /// The session's gate thresholds (JSON), `None` for the defaults.
+    pub gate: Option<serde_json::Value>,
     pub created_at: i64,
     pub frozen_at: Option<i64>,
     pub persona_ids: Vec<String>,
@@ -87,7 +90,8 @@ impl Store {
     /// The session `id`.
     pub async fn session(&self, id: &str) -> Result<SessionRecord, StoreError> {
         let row = sqlx::query(
-            "SELECT id, name, catalog_id, k, blind, criteria, incumbent_candidate_id, created_at, frozen_at
+            "SELECT id, name, catalog_id, k, blind, criteria, incumbent_candidate_id,
+                    challenger_candidate_id, gate, created_at, frozen_at
              FROM review_sessions WHERE id = ?",
         )
         .bind(id)
@@ -118,6 +122,8 @@ impl Store {
                 StoreError::Invalid(format!("stored criteria are not a JSON list: {e}"))
             })?,
             incumbent_candidate_id: row.try_get("incumbent_candidate_id")?,
+            challenger_candidate_id: row.try_get("challenger_candidate_id")?,
+            gate: row.try_get::<Option<String>, _>("gate")?.map(json).transpose()?,
             created_at: row.try_get("created_at")?,
             frozen_at: row.try_get("frozen_at")?,
             persona_ids: persona_ids.into_iter().map(|(p,)| p).collect(),
@@ -179,19 +185,38 @@ impl Store {
         Ok(())
     }
 
-    /// The frozen lists of one persona of a session, in the session's candidate order.
+    /// Sets (or, with `None`, resets to the defaults) a session's gate thresholds.
+    pub async fn set_gate(
+        &self,
+        session_id: &str,
+        gate: Option<&serde_json::Value>,
+    ) -> Result<(), StoreError> {
+        let done = sqlx::query("UPDATE review_sessions SET gate = ? WHERE id = ?")
+            .bind(gate.map(serde_json::Value::to_string))
+            .bind(session_id)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound(format!("no review session with id {session_id:?}")));
+        }
+        Ok(())
+    }
+
+    /// The frozen lists of one persona of a session, in the session's candidate order; with
+    /// `persona_id` `None`, every persona's (personas in session order).
     pub async fn snapshots(
         &self,
         session_id: &str,
-        persona_id: &str,
+        persona_id: Option<&str>,
     ) -> Result<Vec<SnapshotRecord>, StoreError> {
         let rows = sqlx::query(
             "SELECT s.id, s.created_at, s.candidate_id, s.persona_id, s.request, s.raw_response,
                     s.items, s.latency_ms, s.error, s.warnings
              FROM snapshots s
              JOIN session_candidates c ON c.session_id = s.session_id AND c.candidate_id = s.candidate_id
-             WHERE s.session_id = ? AND s.persona_id = ?
-             ORDER BY c.position",
+             JOIN session_personas p ON p.session_id = s.session_id AND p.persona_id = s.persona_id
+             WHERE s.session_id = ?1 AND (?2 IS NULL OR s.persona_id = ?2)
+             ORDER BY p.position, c.position",
         )
         .bind(session_id)
         .bind(persona_id)

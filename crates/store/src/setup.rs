@@ -47,6 +47,9 @@ pub struct NewSession {
     pub blind: bool,
     pub criteria: Vec<String>,
     pub incumbent_candidate_id: Option<String>,
+    /// The candidate the release decision is about (compared with the incumbent).
+    #[serde(default)]
+    pub challenger_candidate_id: Option<String>,
 }
 
 impl Store {
@@ -179,8 +182,9 @@ impl Store {
         let id = uuid::Uuid::now_v7().to_string();
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         sqlx::query(
-            "INSERT INTO review_sessions (id, name, catalog_id, k, blind, criteria, incumbent_candidate_id, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO review_sessions (id, name, catalog_id, k, blind, criteria, incumbent_candidate_id,
+                 challenger_candidate_id, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(&id)
         .bind(&s.name)
@@ -189,10 +193,11 @@ impl Store {
         .bind(s.blind)
         .bind(serde_json::Value::from(s.criteria.clone()).to_string())
         .bind(&s.incumbent_candidate_id)
+        .bind(&s.challenger_candidate_id)
         .bind(now_ms())
         .execute(&mut *tx)
         .await
-        .map_err(|e| missing(e, "the session names a catalog or incumbent that does not exist"))?;
+        .map_err(|e| missing(e, "the session names a catalog, incumbent or challenger that does not exist"))?;
         for (position, p) in s.persona_ids.iter().enumerate() {
             sqlx::query(
                 "INSERT INTO session_personas (session_id, persona_id, position) VALUES (?, ?, ?)",

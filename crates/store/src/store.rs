@@ -20,8 +20,8 @@ pub struct Store {
     pub(crate) device_id: String,
     path: PathBuf,
     /// Held for as long as any clone of the store lives; the OS drops the lock when the process
-    /// dies, however it dies.
-    _lock: std::sync::Arc<File>,
+    /// dies, however it dies. `None` for a store opened for reading beside the app.
+    _lock: Option<std::sync::Arc<File>>,
 }
 
 impl Store {
@@ -61,7 +61,35 @@ impl Store {
             .map_err(|e| open_err(&e))?;
         sqlx::migrate!("../../migrations").run(&pool).await?;
         let device_id = device_id(&pool).await?;
-        Ok(Store { pool, device_id, path, _lock: std::sync::Arc::new(lock) })
+        Ok(Store { pool, device_id, path, _lock: Some(std::sync::Arc::new(lock)) })
+    }
+
+    /// Opens an existing database to read it beside a running app (reports, exports): no
+    /// single-instance lock, and nothing is created. `path` is the database file or the data
+    /// directory that holds it. Pending migrations are applied, so an older file reads too.
+    pub async fn open_for_reading(path: &Path) -> Result<Store, StoreError> {
+        let file = if path.is_dir() { path.join(DB_FILE) } else { path.to_path_buf() };
+        let open_err = |e: &dyn std::fmt::Display| StoreError::Open {
+            path: file.clone(),
+            message: e.to_string(),
+        };
+        if !file.is_file() {
+            return Err(open_err(&"no such database file"));
+        }
+        let options = SqliteConnectOptions::from_str("sqlite:")
+            .map_err(|e| open_err(&e))?
+            .filename(&file)
+            .create_if_missing(false)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(2)
+            .connect_with(options)
+            .await
+            .map_err(|e| open_err(&e))?;
+        sqlx::migrate!("../../migrations").run(&pool).await.map_err(|e| open_err(&e))?;
+        let device_id = device_id(&pool).await?;
+        Ok(Store { pool, device_id, path: file, _lock: None })
     }
 
     /// The database file.

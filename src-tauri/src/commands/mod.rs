@@ -6,6 +6,7 @@
 pub mod candidates;
 pub mod catalog;
 pub mod personas;
+pub mod report;
 pub mod review;
 
 use std::path::PathBuf;

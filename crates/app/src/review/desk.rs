@@ -1,12 +1,15 @@
 //! The review use cases over the local store: sessions, freezing, boards, judgements, summary.
 
 use std::collections::{HashMap, HashSet};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
+use screening_core::report::{GateThresholds, Report};
 use screening_core::{ContentType, Item, Persona};
 use screening_recommenders::metrics::ItemPopularity;
 use screening_recommenders::{Model, ModelSpec, Silent, TrainData, TrainInput};
+use screening_report::Meta;
 use screening_sources::{
     BuiltinCandidate, Candidate, CandidateConfig, Catalog, Fetched, HttpCandidate, HttpConfig,
     PersonalizeCandidate, PersonalizeSettings, RecommendRequest, Unavailable, fan_out,
@@ -16,6 +19,9 @@ use screening_store::{Judgement, JudgementKind, NewJudgement, NewSnapshot, Sessi
 use serde_json::json;
 
 use super::board::{Current, blind_order, content_mix, label};
+use super::report::{
+    ExportRequest, ExportResult, GateRequest, REPORT_SEED, SessionEvents, SessionReport, write_file,
+};
 use super::types::*;
 use crate::candidates::ConnectionTest;
 use crate::catalogs::Catalogs;
@@ -242,12 +248,22 @@ impl Reviews {
                 c.name
             )));
         }
-        if let Some(inc) = &req.incumbent_candidate_id
-            && !req.candidate_ids.contains(inc)
+        for (role, id) in [
+            ("incumbent", &req.incumbent_candidate_id),
+            ("challenger", &req.challenger_candidate_id),
+        ] {
+            if let Some(id) = id
+                && !req.candidate_ids.contains(id)
+            {
+                return Err(AppError::invalid_input(format!(
+                    "the {role} must be one of the session's candidates"
+                )));
+            }
+        }
+        if req.incumbent_candidate_id.is_some()
+            && req.incumbent_candidate_id == req.challenger_candidate_id
         {
-            return Err(AppError::invalid_input(
-                "the incumbent must be one of the session's candidates",
-            ));
+            return Err(AppError::invalid_input("the challenger and the incumbent must differ"));
         }
         let catalog_id = self.catalogs.active_id().await?;
         for id in &req.persona_ids {
@@ -275,6 +291,7 @@ impl Reviews {
                 blind: req.blind,
                 criteria,
                 incumbent_candidate_id: req.incumbent_candidate_id,
+                challenger_candidate_id: req.challenger_candidate_id,
             })
             .await?;
         self.session(&id).await
@@ -299,6 +316,7 @@ impl Reviews {
             candidates,
             criteria: s.criteria.clone(),
             incumbent_candidate_id: s.incumbent_candidate_id.clone(),
+            challenger_candidate_id: s.challenger_candidate_id.clone(),
         })
     }
 
@@ -412,7 +430,7 @@ impl Reviews {
     /// The side-by-side view of one persona for this reviewer.
     pub async fn board(&self, session_id: &str, persona_id: &str) -> Result<Board, AppError> {
         let s = self.frozen_session(session_id, persona_id).await?;
-        let snapshots = self.store.snapshots(session_id, persona_id).await?;
+        let snapshots = self.store.snapshots(session_id, Some(persona_id)).await?;
         let current = Current::replay(&self.my_events(session_id, Some(persona_id)).await?);
         let revealed = !s.blind || current.revealed;
         let all = self.candidates_by_id().await?;
@@ -521,7 +539,7 @@ impl Reviews {
         let s = self.frozen_session(&req.session_id, &req.persona_id).await?;
         let snapshots: HashSet<String> = self
             .store
-            .snapshots(&req.session_id, &req.persona_id)
+            .snapshots(&req.session_id, Some(&req.persona_id))
             .await?
             .into_iter()
             .map(|s| s.id)
@@ -666,7 +684,7 @@ impl Reviews {
             }
             let by_snapshot: HashMap<String, String> = self
                 .store
-                .snapshots(session_id, p)
+                .snapshots(session_id, Some(p))
                 .await?
                 .into_iter()
                 .map(|x| (x.id, x.snapshot.candidate_id))
@@ -696,6 +714,85 @@ impl Reviews {
         }
         Ok(rows)
     }
+}
+
+impl Reviews {
+    /// The session's report over every reviewer's judgements on this device, with item titles
+    /// from its dataset.
+    pub async fn report(&self, session_id: &str) -> Result<SessionReport, AppError> {
+        let (events, report) = self.report_of(session_id).await?;
+        let done = self.done_personas(&events.session).await?;
+        Ok(SessionReport {
+            session_id: events.session.id.clone(),
+            name: events.session.name.clone(),
+            dataset: events.dataset.clone(),
+            blind: events.session.blind,
+            reviewer_done: done.len() == events.session.persona_ids.len(),
+            generated_at: screening_store::now_ms(),
+            report,
+        })
+    }
+
+    async fn report_of(&self, session_id: &str) -> Result<(SessionEvents, Report), AppError> {
+        let events = SessionEvents::load(&self.store, session_id).await?;
+        let mut report = events.report(REPORT_SEED)?;
+        let library = self.catalogs.library(&events.session.catalog_id).await?;
+        for row in &mut report.flags {
+            row.title = library.dataset().item(&row.item_id).map(|i| i.title.clone());
+        }
+        Ok((events, report))
+    }
+
+    /// Writes one export of the session to `req.path`.
+    pub async fn export(&self, req: ExportRequest) -> Result<ExportResult, AppError> {
+        let path = req.path.trim();
+        if path.is_empty() {
+            return Err(AppError::invalid_input("choose a file to export to"));
+        }
+        let (events, report) = self.report_of(&req.session_id).await?;
+        let meta = Meta {
+            title: events.session.name.clone(),
+            dataset: Some(events.dataset.clone()),
+            generated_at_ms: screening_store::now_ms(),
+            source: format!("{} on this device", self.store.path().display()),
+        };
+        let text = req.format.render(&report, &events.events, &meta);
+        write_file(Path::new(path), &text)?;
+        Ok(ExportResult { path: path.to_owned(), format: req.format, bytes: text.len() as u32 })
+    }
+
+    /// Sets the session's gate thresholds (or resets them) and returns the report under them.
+    pub async fn set_gate(&self, req: GateRequest) -> Result<SessionReport, AppError> {
+        if let Some(g) = &req.gate {
+            check_gate(g)?;
+        }
+        let value = req
+            .gate
+            .as_ref()
+            .map(serde_json::to_value)
+            .transpose()
+            .map_err(|e| AppError::internal(e.to_string()))?;
+        self.store.set_gate(&req.session_id, value.as_ref()).await?;
+        self.report(&req.session_id).await
+    }
+}
+
+/// Gate thresholds that make sense: probabilities and α in range, a criterion named.
+fn check_gate(g: &GateThresholds) -> Result<(), AppError> {
+    let bad = |m: String| Err(AppError::invalid_input(m));
+    if !(0.0..=1.0).contains(&g.min_win_probability) {
+        return bad(format!(
+            "the win probability threshold is between 0 and 1, not {}",
+            g.min_win_probability
+        ));
+    }
+    if !(-1.0..=1.0).contains(&g.min_alpha) {
+        return bad(format!("the α threshold is between -1 and 1, not {}", g.min_alpha));
+    }
+    if g.alpha_criterion.trim().is_empty() {
+        return bad("name the criterion whose agreement the gate checks".into());
+    }
+    Ok(())
 }
 
 /// The catalog item `id`, or a stand-in titled with the id when the catalog lacks it.

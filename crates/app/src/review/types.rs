@@ -54,6 +54,10 @@ pub struct NewSessionRequest {
     /// editorial quality, overall).
     pub criteria: Vec<String>,
     pub incumbent_candidate_id: Option<String>,
+    /// The candidate the release decision is about; with two candidates and an incumbent, the
+    /// other one when left out.
+    #[serde(default)]
+    pub challenger_candidate_id: Option<String>,
 }
 
 /// A session with its personas and candidates, in session order.
@@ -69,6 +73,7 @@ pub struct SessionDetail {
     pub candidates: Vec<CandidateInfo>,
     pub criteria: Vec<String>,
     pub incumbent_candidate_id: Option<String>,
+    pub challenger_candidate_id: Option<String>,
 }
 
 /// A persona as a session names it.

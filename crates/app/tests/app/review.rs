@@ -232,7 +232,7 @@ async fn a_session_mixes_built_in_http_and_personalize_candidates_and_failures_s
         personalize.starts_with("persona \"Reality TV fan\" has no user id for this candidate"),
         "{personalize}"
     );
-    let snap = &store.snapshots(&id, "reality-fan").await.unwrap()[1].snapshot;
+    let snap = &store.snapshots(&id, Some("reality-fan")).await.unwrap()[1].snapshot;
     assert_eq!(snap.request["body"]["persona"]["name"], "Reality TV fan", "the request is kept");
     assert!(snap.raw_response.as_deref().unwrap().contains("\"model_version\""));
 

@@ -50,7 +50,7 @@ async fn a_session_reads_back_and_freezes_once_with_all_its_lists() {
         .collect();
     store.freeze(&id, &lists).await.unwrap();
     assert!(store.session(&id).await.unwrap().frozen_at.is_some());
-    let fan = store.snapshots(&id, "fan").await.unwrap();
+    let fan = store.snapshots(&id, Some("fan")).await.unwrap();
     let order: Vec<&str> = fan.iter().map(|s| s.snapshot.candidate_id.as_str()).collect();
     assert_eq!(order, ["popularity", "item-knn", "ease"], "session order, not insertion order");
     assert_eq!(fan[2].snapshot.error.as_deref(), Some("timed out"));
@@ -59,7 +59,7 @@ async fn a_session_reads_back_and_freezes_once_with_all_its_lists() {
 
     let e = store.freeze(&id, &lists).await.unwrap_err();
     assert!(e.to_string().contains("already frozen"), "{e}");
-    assert_eq!(store.snapshots(&id, "fan").await.unwrap().len(), 3, "nothing added");
+    assert_eq!(store.snapshots(&id, Some("fan")).await.unwrap().len(), 3, "nothing added");
 }
 
 #[tokio::test]

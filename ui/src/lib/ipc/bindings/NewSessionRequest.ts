@@ -16,4 +16,9 @@ k: number, blind: boolean,
  * Criteria rated 1–5; empty means the defaults (relevance, diversity, freshness,
  * editorial quality, overall).
  */
-criteria: Array<string>, incumbent_candidate_id: string | null, };
+criteria: Array<string>, incumbent_candidate_id: string | null, 
+/**
+ * The candidate the release decision is about; with two candidates and an incumbent, the
+ * other one when left out.
+ */
+challenger_candidate_id: string | null, };

@@ -15,4 +15,4 @@ done_persona_ids: Array<string>,
 /**
  * Real names; the board hides them in blind mode until the reveal.
  */
-candidates: Array<CandidateInfo>, criteria: Array<string>, incumbent_candidate_id: string | null, };
+candidates: Array<CandidateInfo>, criteria: Array<string>, incumbent_candidate_id: string | null, challenger_candidate_id: string | null, };
