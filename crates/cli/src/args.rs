@@ -38,6 +38,90 @@ pub enum Command {
     /// Serve built-in models over the HTTP candidate contract v1 (`POST /recommend/<model>`,
     /// `GET /health`) until interrupted.
     ServeModel(ServeModelArgs),
+    /// The report over a session's judgements: means with cluster-bootstrap CIs, Bradley–Terry
+    /// strengths, P(challenger beats incumbent), Krippendorff's α, position bias, flags and the
+    /// release gate.
+    Report(ReportArgs),
+    /// A session's raw judgements (every event, superseded ones included) or its preferences as
+    /// pairwise battles.
+    Export(ExportArgs),
+}
+
+/// Where judgements come from: the app's database or a judgement export.
+#[derive(Debug, clap::Args)]
+#[group(required = true, multiple = false)]
+pub struct JudgementSource {
+    /// The app's database file (`screening.db`) or its data directory. It may be open in the
+    /// app at the same time.
+    #[arg(long, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// A judgement export (JSON Lines, one event per line).
+    #[arg(long, value_name = "FILE.jsonl")]
+    pub judgements: Option<PathBuf>,
+}
+
+/// `screening report`.
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub source: JudgementSource,
+    /// The session (needed when the source holds more than one).
+    #[arg(long, value_name = "ID")]
+    pub session: Option<String>,
+    /// Seed of the bootstrap (the app uses the same default, so both give the same numbers).
+    #[arg(long, value_name = "N", default_value_t = screening_app::REPORT_SEED)]
+    pub seed: u64,
+    /// Bootstrap rounds.
+    #[arg(long, value_name = "N", default_value_t = screening_core::report::DEFAULT_ROUNDS)]
+    pub rounds: u32,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Json)]
+    pub format: ReportFormat,
+    /// Write here instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// The incumbent by name (default: the session's).
+    #[arg(long, value_name = "NAME")]
+    pub incumbent: Option<String>,
+    /// The challenger by name (default: the session's; with two candidates, the other one).
+    #[arg(long, value_name = "NAME")]
+    pub challenger: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// The report as JSON.
+    Json,
+    /// The report's numbers as one CSV table.
+    Csv,
+    /// Markdown tables (pastes into a wiki).
+    Md,
+    /// One self-contained HTML file with charts.
+    Html,
+}
+
+/// `screening export`.
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// The app's database file (`screening.db`) or its data directory.
+    #[arg(long, value_name = "PATH")]
+    pub db: PathBuf,
+    /// The session (needed when the database holds more than one).
+    #[arg(long, value_name = "ID")]
+    pub session: Option<String>,
+    #[arg(long, value_enum)]
+    pub format: ExportFormatArg,
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormatArg {
+    /// Every judgement event, JSON Lines.
+    Jsonl,
+    /// Every judgement event, CSV (RFC 4180, formula-injection safe).
+    Csv,
+    /// Preferences as pairwise battles, JSON Lines.
+    Battles,
 }
 
 /// `screening serve-model`.

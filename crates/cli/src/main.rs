@@ -8,6 +8,7 @@ mod args;
 mod candidates;
 mod models;
 mod progress;
+mod report;
 mod serve;
 
 use std::io::{IsTerminal, Write};
@@ -39,6 +40,8 @@ fn run(args: Args) -> Result<(), String> {
         Command::Evaluate(args) => models::evaluate_cmd(&args),
         Command::Recommend(args) => models::recommend_cmd(&args),
         Command::ServeModel(args) => serve::serve_model_cmd(&args),
+        Command::Report(args) => report::report_cmd(&args),
+        Command::Export(args) => report::export_cmd(&args),
     }
 }
 

@@ -82,6 +82,7 @@ async fn candidates_are_added_checked_tested_and_archived() {
             blind: true,
             criteria: vec![],
             incumbent_candidate_id: None,
+            challenger_candidate_id: None,
         })
         .await
         .unwrap_err();

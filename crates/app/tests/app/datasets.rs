@@ -140,6 +140,7 @@ async fn a_session_on_an_imported_dataset_lists_its_items() {
         blind: false,
         criteria: vec!["overall".into()],
         incumbent_candidate_id: None,
+        challenger_candidate_id: None,
     };
     let detail = ws.reviews.create_session(session.clone()).await.unwrap();
     assert_eq!(detail.summary.dataset, "MovieLens sample");

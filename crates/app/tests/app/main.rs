@@ -4,6 +4,7 @@
 mod candidates;
 mod datasets;
 mod personas;
+mod report;
 mod review;
 
 use std::path::Path;

@@ -92,6 +92,7 @@ async fn a_persona_in_a_session_is_locked_but_can_be_duplicated() {
             blind: true,
             criteria: vec![],
             incumbent_candidate_id: None,
+            challenger_candidate_id: None,
         })
         .await
         .unwrap();

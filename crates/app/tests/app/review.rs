@@ -21,6 +21,7 @@ fn request(candidates: &[&str]) -> NewSessionRequest {
         blind: true,
         criteria: vec![],
         incumbent_candidate_id: candidates.first().map(|c| (*c).to_owned()),
+        challenger_candidate_id: None,
     }
 }
 

@@ -1,6 +1,7 @@
 //! The `screening` binary, run as a user would: real process, real files, exit codes and output.
 
 mod models;
+mod report;
 mod serve;
 
 use std::path::Path;

@@ -232,6 +232,23 @@ fn check_event(e: &JudgementEvent) -> Result<(), String> {
             return Err(format!("field {name:?} is empty"));
         }
     }
+    let fields = [
+        ("candidate", e.candidate.is_some(), [EventKind::Rating, EventKind::Flag].as_slice()),
+        ("criterion", e.criterion.is_some(), &[EventKind::Rating]),
+        ("value", e.value.is_some(), &[EventKind::Rating]),
+        ("shown", e.shown.is_some(), &[EventKind::Preference]),
+        ("ranking", e.ranking.is_some(), &[EventKind::Preference]),
+        ("all_bad", e.all_bad, &[EventKind::Preference]),
+        ("item_id", e.item_id.is_some(), &[EventKind::Flag]),
+        ("flag", e.flag.is_some(), &[EventKind::Flag]),
+        ("on", e.on.is_some(), &[EventKind::Flag]),
+        ("text", e.text.is_some(), &[EventKind::Comment]),
+    ];
+    if let Some((name, _, _)) =
+        fields.iter().find(|(_, set, kinds)| *set && !kinds.contains(&e.kind))
+    {
+        return Err(format!("field {name:?} does not belong to a {}", e.kind.as_str()));
+    }
     match e.kind {
         EventKind::Rating => {
             present("candidate", &e.candidate)?;

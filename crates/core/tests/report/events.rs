@@ -76,6 +76,10 @@ fn bad_lines_are_named_with_what_is_wrong() {
             r#"{"op_id":"o2","session_id":"s","persona_id":"p","reviewer":"r","kind":"flag","candidate":"a","created_at":1}"#,
             "a flag needs field \"item_id\"",
         ),
+        (
+            r#"{"op_id":"o2","session_id":"s","persona_id":"p","reviewer":"r","kind":"comment","text":"x","value":3,"created_at":1}"#,
+            "field \"value\" does not belong to a comment",
+        ),
         ("{not json", "key must be a string"),
     ];
     for (line, want) in cases {
