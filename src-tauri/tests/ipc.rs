@@ -100,7 +100,7 @@ fn commands_outside_the_capability_are_refused() {
 
 #[test]
 fn a_review_session_through_ipc() {
-    let (_app, window, _dir) = app();
+    let (_app, window, dir) = app();
     let candidates = invoke(&window, "list_candidates", json!({})).unwrap();
     assert_eq!(candidates.as_array().unwrap().len(), 6);
     let request = json!({ "request": {
@@ -133,6 +133,38 @@ fn a_review_session_through_ipc() {
     assert_eq!(board["columns"][0]["ratings"][0]["score"], 4);
     let sessions = invoke(&window, "list_sessions", json!({})).unwrap();
     assert_eq!(sessions[0]["persona_count"], 2);
+
+    // The report: one rating so far, by real name; the gate and an export.
+    let report = invoke(&window, "session_report", json!({ "sessionId": id })).unwrap();
+    assert_eq!(report["blind"], true);
+    assert_eq!(report["reviewer_done"], false);
+    let overall = &report["report"]["criteria"]["overall"]["candidates"];
+    let rated: Vec<&String> = overall.as_object().unwrap().keys().collect();
+    assert_eq!(rated.len(), 1, "{overall}");
+    assert_eq!(report["report"]["challenger"], "EASE");
+    assert_eq!(report["report"]["gate"]["passed"], false);
+    let gate = json!({ "request": { "session_id": id, "gate": {
+        "min_win_probability": 0.6, "min_alpha": 0.5, "alpha_criterion": "overall",
+        "blocker_flags": [], "min_reviewers": 1, "min_judgements": 1 } } });
+    let updated = invoke(&window, "set_session_gate", gate).unwrap();
+    let checks = updated["report"]["gate"]["checks"].as_array().unwrap();
+    let reviewers = checks.iter().find(|c| c["name"] == "reviewers").unwrap();
+    assert_eq!(
+        (reviewers["threshold"].as_f64(), reviewers["passed"].as_bool()),
+        (Some(1.0), Some(true))
+    );
+    let bad = json!({ "request": { "session_id": id, "gate": {
+        "min_win_probability": 2.0, "min_alpha": 0.5, "alpha_criterion": "overall",
+        "blocker_flags": [], "min_reviewers": 1, "min_judgements": 1 } } });
+    let err = invoke(&window, "set_session_gate", bad).unwrap_err();
+    assert_eq!(err["code"], "invalid_input", "{err}");
+    let path = dir.path().join("report.csv");
+    let export = json!({ "request": { "session_id": id, "format": "judgements_csv",
+        "path": path.display().to_string() } });
+    let done = invoke(&window, "export_session", export).unwrap();
+    assert_eq!(done["format"], "judgements_csv");
+    let csv = std::fs::read_to_string(&path).unwrap();
+    assert!(csv.starts_with("\"op_id\"") && csv.contains("\"rating\""), "{csv}");
 }
 
 #[test]

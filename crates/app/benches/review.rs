@@ -65,6 +65,7 @@ fn main() {
             blind: true,
             criteria: vec![],
             incumbent_candidate_id: None,
+            challenger_candidate_id: None,
         };
         println!("review bench: demo catalog, {} personas, temporary SQLite file", personas.len());
         for (label, name) in [

@@ -1,8 +1,7 @@
 //! Building the report from judgement events.
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::events::{self, EventKind, JudgementEvent, Outcome};
 use super::stats::{self, Metric};
@@ -45,11 +44,12 @@ impl Default for ReportOptions {
     }
 }
 
-/// Names to dense indices, in first-seen order.
+/// Names to dense indices, in first-seen order; found by name or, fast, by atom.
 #[derive(Default)]
 struct Index<'a> {
     names: Vec<&'a str>,
-    of: HashMap<&'a str, usize>,
+    of: FxHashMap<&'a str, usize>,
+    by_atom: Vec<usize>,
 }
 
 impl<'a> Index<'a> {
@@ -59,12 +59,108 @@ impl<'a> Index<'a> {
             self.names.len() - 1
         })
     }
+
+    /// Adds the name behind `atom`; later [`Index::at`] finds it without hashing.
+    fn add_atom(&mut self, atom: u32, atoms: &Atoms<'a>) -> usize {
+        let a = atom as usize;
+        if let Some(&i) = self.by_atom.get(a).filter(|&&i| i != usize::MAX) {
+            return i;
+        }
+        let i = self.add(atoms.names[a]);
+        if self.by_atom.len() <= a {
+            self.by_atom.resize(a + 1, usize::MAX);
+        }
+        self.by_atom[a] = i;
+        i
+    }
+
+    fn at(&self, atom: u32) -> Option<usize> {
+        self.by_atom.get(atom as usize).copied().filter(|&i| i != usize::MAX)
+    }
     fn get(&self, name: &str) -> Option<usize> {
         self.of.get(name).copied()
     }
     fn len(&self) -> usize {
         self.names.len()
     }
+}
+
+/// Every distinct string of the events, numbered: keys of the events become integers.
+#[derive(Default)]
+struct Atoms<'a> {
+    of: FxHashMap<&'a str, u32>,
+    names: Vec<&'a str>,
+}
+
+/// No atom (the event has no such field).
+const NONE: u32 = u32::MAX;
+
+impl<'a> Atoms<'a> {
+    fn of(&mut self, s: &'a str) -> u32 {
+        *self.of.entry(s).or_insert_with(|| {
+            self.names.push(s);
+            (self.names.len() - 1) as u32
+        })
+    }
+
+    fn of_opt(&mut self, s: Option<&'a str>) -> u32 {
+        s.map_or(NONE, |s| self.of(s))
+    }
+}
+
+/// An event that counts, with its strings as atoms.
+struct Resolved<'a> {
+    event: &'a JudgementEvent,
+    persona: u32,
+    reviewer: u32,
+    candidate: u32,
+    criterion: u32,
+}
+
+/// The events that count (as [`events::current`] decides), found on integer keys: not
+/// superseded, not a withdrawn flag, the later of two on the same thing by the same reviewer.
+fn resolve<'a>(events: &'a [JudgementEvent], atoms: &mut Atoms<'a>) -> Vec<Resolved<'a>> {
+    let superseded: rustc_hash::FxHashSet<&str> =
+        events.iter().filter_map(|e| e.supersedes.as_deref()).collect();
+    let mut keyed = Vec::with_capacity(events.len());
+    let mut latest: FxHashMap<[u32; 7], usize> =
+        FxHashMap::with_capacity_and_hasher(events.len(), Default::default());
+    for e in events.iter().filter(|e| !superseded.contains(e.op_id.as_str())) {
+        let x = Resolved {
+            event: e,
+            persona: atoms.of(&e.persona_id),
+            reviewer: atoms.of(&e.reviewer),
+            candidate: atoms.of_opt(e.candidate.as_deref()),
+            criterion: atoms.of_opt(e.criterion.as_deref()),
+        };
+        let (item, flag) = match e.kind {
+            EventKind::Flag => {
+                (atoms.of_opt(e.item_id.as_deref()), atoms.of_opt(e.flag.as_deref()))
+            }
+            _ => (NONE, NONE),
+        };
+        let key = [
+            atoms.of(&e.session_id),
+            x.persona,
+            x.reviewer,
+            e.kind as u32,
+            x.candidate,
+            x.criterion.min(item),
+            flag,
+        ];
+        latest.insert(key, keyed.len());
+        keyed.push(x);
+    }
+    let mut keep = vec![false; keyed.len()];
+    for &i in latest.values() {
+        keep[i] = true;
+    }
+    keyed
+        .into_iter()
+        .zip(keep)
+        .filter(|(x, keep)| *keep && x.event.is_on())
+        .map(|(x, _)| x)
+        .collect()
 }
 
 /// One rating: persona, reviewer, (criterion × candidate) group, value.
@@ -91,9 +187,123 @@ struct Round {
     win_probability: f64,
 }
 
+/// What the bootstrap draws from.
+struct Resampling {
+    seed: u64,
+    rounds: u32,
+    personas: usize,
+    reviewers: usize,
+}
+
+/// Ratings laid out for the bootstrap: per group, rows of one persona, each a run of
+/// (reviewer, value), so a round streams them in order.
+struct RatingCells {
+    groups: Vec<Vec<Row>>,
+    entries: Vec<(u32, f64)>,
+}
+
+struct Row {
+    persona: usize,
+    start: usize,
+    end: usize,
+}
+
+impl RatingCells {
+    fn new(ratings: &[Rating], groups: usize) -> RatingCells {
+        let mut order: Vec<&Rating> = ratings.iter().collect();
+        order.sort_unstable_by_key(|r| (r.group, r.persona, r.reviewer));
+        let mut cells = RatingCells {
+            groups: (0..groups).map(|_| Vec::new()).collect(),
+            entries: Vec::with_capacity(order.len()),
+        };
+        for r in order {
+            let rows = &mut cells.groups[r.group];
+            let at = cells.entries.len();
+            match rows.last_mut() {
+                Some(row) if row.persona == r.persona => row.end = at + 1,
+                _ => rows.push(Row { persona: r.persona, start: at, end: at + 1 }),
+            }
+            cells.entries.push((r.reviewer as u32, r.value));
+        }
+        cells
+    }
+}
+
+/// A round's Bradley–Terry strengths and win probability from its persona and reviewer weights.
+type RoundPreferences<'a> = dyn Fn(&[f64], &[f64]) -> (Vec<f64>, f64) + Sync + 'a;
+
+/// Rounds computed together: every pass over the ratings serves this many rounds, which keeps
+/// the bootstrap bound by arithmetic rather than by memory.
+const BLOCK: usize = 8;
+
+/// The bootstrap: each round draws personas and reviewers (the clusters) with replacement and
+/// weighs every judgement by how often its persona and its reviewer were drawn. Rounds run in
+/// blocks of [`BLOCK`], blocks in parallel; `preferences` turns a round's weights into its
+/// Bradley–Terry strengths and win probability.
+fn bootstrap(
+    draw: &Resampling,
+    cells: &RatingCells,
+    preferences: &RoundPreferences<'_>,
+) -> Vec<Round> {
+    let blocks = (draw.rounds as usize).div_ceil(BLOCK);
+    let per_block: Vec<Vec<Round>> = (0..blocks)
+        .into_par_iter()
+        .map(|block| {
+            let first = block * BLOCK;
+            let size = BLOCK.min(draw.rounds as usize - first);
+            let (mut wp, mut wr) = (Vec::new(), Vec::new());
+            let mut wp_block = vec![[0.0f64; BLOCK]; draw.personas];
+            let mut wr_block = vec![[0.0f64; BLOCK]; draw.reviewers];
+            let mut out = Vec::with_capacity(size);
+            for b in 0..size {
+                let round = (first + b) as u64;
+                stats::resample_counts(draw.personas, draw.seed, round, 0, &mut wp);
+                stats::resample_counts(draw.reviewers, draw.seed, round, 1, &mut wr);
+                for (w, x) in wp_block.iter_mut().zip(&wp) {
+                    w[b] = *x;
+                }
+                for (w, x) in wr_block.iter_mut().zip(&wr) {
+                    w[b] = *x;
+                }
+                let (strengths, win_probability) = preferences(&wp, &wr);
+                out.push(Round {
+                    means: Vec::with_capacity(cells.groups.len()),
+                    strengths,
+                    win_probability,
+                });
+            }
+            for rows in &cells.groups {
+                let (mut num, mut den) = ([0.0f64; BLOCK], [0.0f64; BLOCK]);
+                for row in rows {
+                    let (mut rn, mut rd) = ([0.0f64; BLOCK], [0.0f64; BLOCK]);
+                    for &(r, v) in &cells.entries[row.start..row.end] {
+                        let w = &wr_block[r as usize];
+                        for b in 0..BLOCK {
+                            rn[b] += w[b] * v;
+                            rd[b] += w[b];
+                        }
+                    }
+                    let w = &wp_block[row.persona];
+                    for b in 0..BLOCK {
+                        num[b] += w[b] * rn[b];
+                        den[b] += w[b] * rd[b];
+                    }
+                }
+                for (b, round) in out.iter_mut().enumerate() {
+                    round.means.push(num[b] / den[b]);
+                }
+            }
+            out
+        })
+        .collect();
+    per_block.into_iter().flatten().collect()
+}
+
 /// Computes the report over `events` (checked with [`events::validate`]).
 pub fn build_report(events: &[JudgementEvent], options: &ReportOptions) -> Report {
-    let live = events::current(events);
+    let mut atoms = Atoms::default();
+    let resolved = resolve(events, &mut atoms);
+    let live: Vec<&JudgementEvent> = resolved.iter().map(|x| x.event).collect();
     let mut personas = Index::default();
     let mut reviewers = Index::default();
     let mut candidates = Index::default();
@@ -104,17 +314,17 @@ pub fn build_report(events: &[JudgementEvent], options: &ReportOptions) -> Repor
     for c in &options.criteria {
         criteria.add(c);
     }
-    for e in &live {
-        personas.add(&e.persona_id);
-        reviewers.add(&e.reviewer);
-        if let Some(c) = &e.candidate {
+    for x in &resolved {
+        personas.add_atom(x.persona, &atoms);
+        reviewers.add_atom(x.reviewer, &atoms);
+        if x.candidate != NONE {
+            candidates.add_atom(x.candidate, &atoms);
+        }
+        for c in x.event.shown.iter().flatten() {
             candidates.add(c);
         }
-        for c in e.shown.iter().flatten() {
-            candidates.add(c);
-        }
-        if let (EventKind::Rating, Some(c)) = (e.kind, &e.criterion) {
-            criteria.add(c);
+        if x.event.kind == EventKind::Rating && x.criterion != NONE {
+            criteria.add_atom(x.criterion, &atoms);
         }
     }
     let nc = candidates.len();
@@ -125,17 +335,17 @@ pub fn build_report(events: &[JudgementEvent], options: &ReportOptions) -> Repor
     });
 
     // Ratings, flattened to groups criterion × candidate.
-    let ratings: Vec<Rating> = live
+    let ratings: Vec<Rating> = resolved
         .iter()
-        .filter(|e| e.kind == EventKind::Rating)
-        .filter_map(|e| {
-            let cand = candidates.get(e.candidate.as_deref()?)?;
-            let crit = criteria.get(e.criterion.as_deref()?)?;
+        .filter(|x| x.event.kind == EventKind::Rating)
+        .filter_map(|x| {
+            let cand = candidates.at(x.candidate)?;
+            let crit = criteria.at(x.criterion)?;
             Some(Rating {
-                persona: personas.get(&e.persona_id)?,
-                reviewer: reviewers.get(&e.reviewer)?,
+                persona: personas.at(x.persona)?,
+                reviewer: reviewers.at(x.reviewer)?,
                 group: crit * nc + cand,
-                value: e.value? as f64,
+                value: x.event.value? as f64,
             })
         })
         .collect();
@@ -183,47 +393,40 @@ pub fn build_report(events: &[JudgementEvent], options: &ReportOptions) -> Repor
             pairs.push(PairScore { persona: p, reviewer: r, a, b, score });
         }
     }
-    let fit = |weights: Option<(&[f64], &[f64])>| {
+    let fit = |weights: Option<(&[f64], &[f64])>, start: Option<&[Option<f64>]>| {
         let mut w = vec![0.0f64; nc * nc];
         for x in &pairs {
             let k = weights.map_or(1.0, |(wp, wr)| wp[x.persona] * wr[x.reviewer]);
             w[x.a * nc + x.b] += k * x.score;
             w[x.b * nc + x.a] += k * (1.0 - x.score);
         }
-        stats::bradley_terry(nc, &w)
+        stats::bradley_terry_from(nc, &w, start)
     };
-    let bt = fit(None);
+    let bt = fit(None, None);
     let ci_pair = match (&challenger, &incumbent) {
         (Some(c), Some(i)) => candidates.get(c).zip(candidates.get(i)),
         _ => None,
     };
 
-    // The bootstrap: each round draws personas and reviewers (the clusters) with replacement and
-    // weighs every judgement by how often its persona and its reviewer were drawn.
-    let rounds: Vec<Round> = (0..u64::from(options.rounds))
-        .into_par_iter()
-        .map(|round| {
-            let (mut wp, mut wr) = (Vec::new(), Vec::new());
-            stats::resample_counts(personas.len(), options.seed, round, 0, &mut wp);
-            stats::resample_counts(reviewers.len(), options.seed, round, 1, &mut wr);
-            let mut num = vec![0.0f64; groups];
-            let mut den = vec![0.0f64; groups];
-            for r in &ratings {
-                let k = wp[r.persona] * wr[r.reviewer];
-                num[r.group] += k * r.value;
-                den[r.group] += k;
+    let full = &bt;
+    let cells = RatingCells::new(&ratings, groups);
+    let rounds = bootstrap(
+        &Resampling {
+            seed: options.seed,
+            rounds: options.rounds,
+            personas: personas.len(),
+            reviewers: reviewers.len(),
+        },
+        &cells,
+        &|wp: &[f64], wr: &[f64]| {
+            if pairs.is_empty() {
+                return (Vec::new(), f64::NAN);
             }
-            let means = num.iter().zip(&den).map(|(n, d)| n / d).collect();
-            let (strengths, win_probability) = if pairs.is_empty() {
-                (Vec::new(), f64::NAN)
-            } else {
-                let bt = fit(Some((&wp, &wr)));
-                let p = ci_pair.and_then(|(c, i)| bt.win_probability(c, i)).unwrap_or(f64::NAN);
-                (bt.strength.iter().map(|s| s.unwrap_or(f64::NAN)).collect(), p)
-            };
-            Round { means, strengths, win_probability }
-        })
-        .collect();
+            let bt = fit(Some((wp, wr)), Some(&full.strength));
+            let p = ci_pair.and_then(|(c, i)| bt.win_probability(c, i)).unwrap_or(f64::NAN);
+            (bt.strength.iter().map(|s| s.unwrap_or(f64::NAN)).collect(), p)
+        },
+    );
     let interval = |pick: &dyn Fn(&Round) -> f64| {
         let mut values: Vec<f64> = rounds.iter().map(pick).collect();
         stats::interval95(&mut values)
@@ -240,12 +443,12 @@ pub fn build_report(events: &[JudgementEvent], options: &ReportOptions) -> Repor
                 per_candidate.push((cand.to_owned(), MeanCi { mean: sum / f64::from(n), n, ci }));
             }
         }
-        // α: a unit is one list (persona × candidate); its values are the reviewers' ratings.
-        let mut units: HashMap<(usize, usize), Vec<u8>> = HashMap::new();
-        for r in ratings.iter().filter(|r| r.group / nc.max(1) == ci) {
-            units.entry((r.persona, r.group % nc)).or_default().push(r.value as u8);
-        }
-        let units: Vec<Vec<u8>> = units.into_values().collect();
+        // α: a unit is one list (persona × candidate), its values the reviewers' ratings: one
+        // row of a group of this criterion.
+        let units: Vec<Vec<u8>> = (ci * nc..(ci + 1) * nc)
+            .flat_map(|g| &cells.groups[g])
+            .map(|row| cells.entries[row.start..row.end].iter().map(|&(_, v)| v as u8).collect())
+            .collect();
         let alpha = stats::krippendorff_alpha(&units, options.metric);
         criteria_out.push((
             crit.to_owned(),
@@ -328,7 +531,7 @@ pub fn build_report(events: &[JudgementEvent], options: &ReportOptions) -> Repor
 
 /// Flags per item and candidate, most problems first, then most great picks.
 fn flag_rows(live: &[&JudgementEvent]) -> Vec<FlagRow> {
-    let mut by: HashMap<(&str, &str), HashMap<&str, u32>> = HashMap::new();
+    let mut by: FxHashMap<(&str, &str), FxHashMap<&str, u32>> = FxHashMap::default();
     for e in live.iter().filter(|e| e.kind == EventKind::Flag) {
         if let (Some(item), Some(cand), Some(flag)) = (&e.item_id, &e.candidate, &e.flag) {
             *by.entry((item, cand)).or_default().entry(flag).or_default() += 1;

@@ -8,7 +8,9 @@
 //! `kind` is `rating` | `preference` | `flag` | `comment`; unused fields are omitted. Candidates
 //! appear by their real names. An event with `supersedes` replaces the event it names.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -188,7 +190,7 @@ pub fn to_jsonl(events: &[JudgementEvent]) -> String {
 /// `supersedes` naming an earlier event of the same reviewer and kind. `line` in the error is the
 /// 1-based position in `events`.
 pub fn validate(events: &[JudgementEvent]) -> Result<(), EventError> {
-    let mut seen: HashMap<&str, &JudgementEvent> = HashMap::new();
+    let mut seen: FxHashMap<&str, &JudgementEvent> = FxHashMap::default();
     for (i, e) in events.iter().enumerate() {
         let fail = |message: String| EventError { line: i + 1, message };
         check_event(e).map_err(fail)?;
@@ -308,8 +310,9 @@ fn check_preference(e: &JudgementEvent) -> Result<(), String> {
 /// thing by the same reviewer (which a well-formed export never has) only the later one.
 /// Order is kept.
 pub fn current(events: &[JudgementEvent]) -> Vec<&JudgementEvent> {
-    let superseded: HashSet<&str> = events.iter().filter_map(|e| e.supersedes.as_deref()).collect();
-    let mut latest: HashMap<Key<'_>, usize> = HashMap::new();
+    let superseded: FxHashSet<&str> =
+        events.iter().filter_map(|e| e.supersedes.as_deref()).collect();
+    let mut latest: FxHashMap<Key<'_>, usize> = FxHashMap::default();
     let live: Vec<&JudgementEvent> =
         events.iter().filter(|e| !superseded.contains(e.op_id.as_str())).collect();
     for (i, e) in live.iter().enumerate() {

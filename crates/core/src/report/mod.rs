@@ -6,6 +6,7 @@ mod build;
 pub mod events;
 mod ordered;
 pub mod stats;
+pub mod synthetic;
 
 pub use build::{ReportOptions, build_report};
 pub use events::{EventError, EventKind, JudgementEvent, Outcome, Pair};

@@ -60,6 +60,7 @@ pub async fn seeded(store: &Store) -> String {
             blind: true,
             criteria: vec!["relevance".into(), "overall".into()],
             incumbent_candidate_id: Some("popularity".into()),
+            challenger_candidate_id: None,
         })
         .await
         .unwrap()

@@ -76,6 +76,7 @@ async fn bad_sessions_are_refused_with_what_is_wrong() {
         blind: true,
         criteria: vec!["overall".into()],
         incumbent_candidate_id: None,
+        challenger_candidate_id: None,
     };
     let one = NewSession { candidate_ids: vec!["ease".into()], ..base.clone() };
     assert!(
@@ -87,4 +88,51 @@ async fn bad_sessions_are_refused_with_what_is_wrong() {
     assert_eq!(store.sessions().await.unwrap().len(), 1, "the failed session left nothing behind");
     let e = store.freeze("nope", &[]).await.unwrap_err();
     assert!(matches!(e, StoreError::NotFound(_)));
+}
+
+#[tokio::test]
+async fn gate_thresholds_are_kept_per_session_and_the_file_reads_beside_the_app() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).await.unwrap();
+    let id = seeded(&store).await;
+    assert_eq!(store.session(&id).await.unwrap().gate, None);
+    let gate = json!({ "min_reviewers": 5 });
+    store.set_gate(&id, Some(&gate)).await.unwrap();
+    assert_eq!(store.session(&id).await.unwrap().gate, Some(gate));
+    store.set_gate(&id, None).await.unwrap();
+    assert_eq!(store.session(&id).await.unwrap().gate, None);
+    assert!(matches!(store.set_gate("nope", None).await, Err(StoreError::NotFound(_))));
+
+    let lists: Vec<NewSnapshot> = ["popularity", "item-knn", "ease"]
+        .iter()
+        .flat_map(|c| ["fan", "new"].map(|p| snapshot(c, p, None)))
+        .collect();
+    store.freeze(&id, &lists).await.unwrap();
+    let all = store.snapshots(&id, None).await.unwrap();
+    let order: Vec<(&str, &str)> = all
+        .iter()
+        .map(|s| (s.snapshot.persona_id.as_str(), s.snapshot.candidate_id.as_str()))
+        .collect();
+    assert_eq!(
+        order,
+        [
+            ("fan", "popularity"),
+            ("fan", "item-knn"),
+            ("fan", "ease"),
+            ("new", "popularity"),
+            ("new", "item-knn"),
+            ("new", "ease")
+        ],
+        "personas, then candidates, in session order"
+    );
+
+    // A second full open is refused while this one holds the lock; reading is not.
+    assert!(matches!(Store::open(dir.path()).await, Err(StoreError::InUse { .. })));
+    let reader = Store::open_for_reading(&dir.path().join("screening.db")).await.unwrap();
+    assert_eq!(reader.session(&id).await.unwrap().name, "Release v3 vs v2");
+    let by_dir = Store::open_for_reading(dir.path()).await.unwrap();
+    assert_eq!(by_dir.snapshots(&id, Some("fan")).await.unwrap().len(), 3);
+    let missing = Store::open_for_reading(&dir.path().join("other.db")).await.unwrap_err();
+    assert!(missing.to_string().contains("other.db"), "{missing}");
+    assert!(!dir.path().join("other.db").exists(), "nothing created");
 }

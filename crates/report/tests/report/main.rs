@@ -1,0 +1,4 @@
+//! Tests of the exports.
+
+mod csv;
+mod render;
