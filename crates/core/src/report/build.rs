@@ -605,7 +605,7 @@ fn gate(report: &Report, live: &[&JudgementEvent], t: &GateThresholds) -> Gate {
     });
     checks.push(check(
         "blocker_flags",
-        &format!("{} flags on the challenger's lists", t.blocker_flags.join(", ")),
+        &format!("Blocker flags ({}) on the challenger's lists", t.blocker_flags.join(", ")),
         blockers,
         0.0,
         "<=",
@@ -613,7 +613,7 @@ fn gate(report: &Report, live: &[&JudgementEvent], t: &GateThresholds) -> Gate {
     ));
     checks.push(check(
         "reviewers",
-        "reviewers",
+        "Reviewers",
         Some(f64::from(report.reviewers)),
         f64::from(t.min_reviewers),
         ">=",
@@ -621,7 +621,7 @@ fn gate(report: &Report, live: &[&JudgementEvent], t: &GateThresholds) -> Gate {
     ));
     checks.push(check(
         "judgements",
-        "judgements",
+        "Judgements",
         Some(f64::from(report.judgements)),
         f64::from(t.min_judgements),
         ">=",

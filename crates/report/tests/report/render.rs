@@ -164,7 +164,7 @@ fn markdown_has_the_gate_and_a_row_per_candidate() {
     let gate = md.find("## Gate: PASSED\n").expect("gate");
     assert!(gate < md.find("## Ratings").expect("ratings"));
     assert!(md.contains("| Check | Value | Threshold | Result |\n| --- | ---: | ---: | --- |"));
-    assert_eq!(row(&md, "reviewers"), ["| reviewers | 3 | ≥ 3 | ✅ pass |"]);
+    assert_eq!(row(&md, "Reviewers"), ["| Reviewers | 3 | ≥ 3 | ✅ pass |"]);
     assert_eq!(report.gate.checks.len(), 5);
     for check in &report.gate.checks {
         assert_eq!(row(&md, &check.label).len(), 1, "{}: {md}", check.label);
