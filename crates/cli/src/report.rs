@@ -42,14 +42,14 @@ pub fn report_cmd(args: &ReportArgs) -> Result<(), String> {
             return Err(format!("{flag} {name:?}: no judgement names this candidate"));
         }
     }
-    let report = build_report(&events, &options);
     let format = match args.format {
         ReportFormat::Json => ExportFormat::ReportJson,
         ReportFormat::Csv => ExportFormat::SummaryCsv,
         ReportFormat::Md => ExportFormat::Markdown,
         ReportFormat::Html => ExportFormat::Html,
     };
-    write_out(&format.render(&report, &events, &meta), args.out.as_deref())
+    let text = format.render(|| build_report(&events, &options), &events, &meta);
+    write_out(&text, args.out.as_deref())
 }
 
 pub fn export_cmd(args: &ExportArgs) -> Result<(), String> {
@@ -59,10 +59,10 @@ pub fn export_cmd(args: &ExportArgs) -> Result<(), String> {
         ExportFormatArg::Csv => ExportFormat::JudgementsCsv,
         ExportFormatArg::Battles => ExportFormat::Battles,
     };
-    // The raw formats need no statistics: render them from the events alone.
     let meta = meta(&s.session.name, Some(s.dataset.clone()), &args.db);
-    let report = build_report(&[], &ReportOptions { rounds: 0, ..ReportOptions::default() });
-    write_out(&format.render(&report, &s.events, &meta), Some(&args.out))
+    let options = s.options(screening_app::REPORT_SEED).map_err(|e| e.to_string())?;
+    let text = format.render(|| build_report(&s.events, &options), &s.events, &meta);
+    write_out(&text, Some(&args.out))
 }
 
 fn mentions(e: &JudgementEvent, name: &str) -> bool {

@@ -756,7 +756,7 @@ impl Reviews {
             generated_at_ms: screening_store::now_ms(),
             source: format!("{} on this device", self.store.path().display()),
         };
-        let text = req.format.render(&report, &events.events, &meta);
+        let text = req.format.render(|| report, &events.events, &meta);
         write_file(Path::new(path), &text)?;
         Ok(ExportResult { path: path.to_owned(), format: req.format, bytes: text.len() as u32 })
     }

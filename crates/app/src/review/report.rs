@@ -53,13 +53,19 @@ impl ExportFormat {
         }
     }
 
-    /// The export's text.
-    pub fn render(self, report: &Report, events: &[JudgementEvent], meta: &Meta) -> String {
+    /// The export's text; `report` is called only by the formats that show the report (the raw
+    /// formats need the events alone).
+    pub fn render(
+        self,
+        report: impl FnOnce() -> Report,
+        events: &[JudgementEvent],
+        meta: &Meta,
+    ) -> String {
         match self {
-            ExportFormat::ReportJson => screening_report::json(report),
-            ExportFormat::SummaryCsv => screening_report::summary_csv(report),
-            ExportFormat::Markdown => screening_report::markdown(report, meta),
-            ExportFormat::Html => screening_report::html(report, meta),
+            ExportFormat::ReportJson => screening_report::json(&report()),
+            ExportFormat::SummaryCsv => screening_report::summary_csv(&report()),
+            ExportFormat::Markdown => screening_report::markdown(&report(), meta),
+            ExportFormat::Html => screening_report::html(&report(), meta),
             ExportFormat::JudgementsJsonl => screening_core::report::events::to_jsonl(events),
             ExportFormat::JudgementsCsv => screening_report::judgements_csv(events),
             ExportFormat::Battles => screening_report::battles_jsonl(events),
