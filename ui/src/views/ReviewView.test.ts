@@ -95,6 +95,39 @@ describe("Review tab", () => {
     expect(calls.map((c) => c.command)).not.toContain("create_session");
   });
 
+  it("the challenger is picked among the candidates other than the incumbent", async () => {
+    const { calls } = reviewBackend();
+    await openReview();
+    await fireEvent.click(screen.getByTestId("session-new"));
+    await screen.findByTestId("new-session");
+    await fireEvent.input(screen.getByTestId("session-name"), { target: { value: "Duel" } });
+    await check("session-candidate", "ease");
+    await check("session-candidate", "popularity");
+    const options = () =>
+      Array.from(
+        (screen.getByTestId("session-challenger") as HTMLSelectElement).options,
+        (o) => o.textContent,
+      );
+    expect(options()).toEqual(["None", "EASE (λ 250)", "Popularity"]);
+    await fireEvent.change(screen.getByTestId("session-incumbent"), {
+      target: { value: "popularity" },
+    });
+    // Two candidates and an incumbent: the backend takes the other one when none is chosen.
+    expect(options()).toEqual(["Auto: EASE (λ 250)", "EASE (λ 250)"]);
+    await check("session-candidate", "random");
+    expect(options()).toEqual(["None", "EASE (λ 250)", "Random (control)"]);
+    await fireEvent.change(screen.getByTestId("session-challenger"), {
+      target: { value: "random" },
+    });
+    await fireEvent.click(screen.getByTestId("session-create"));
+    const detail = await screen.findByTestId("session-detail");
+    expect(calls.find((c) => c.command === "create_session")?.args).toMatchObject({
+      request: { incumbent_candidate_id: "popularity", challenger_candidate_id: "random" },
+    });
+    expect(detail.textContent).toMatch(/Random \(control\)\s*challenger/);
+    expect(detail.textContent).toMatch(/Popularity\s*incumbent/);
+  });
+
   it("create, freeze, judge, and the summary counts what was revealed", async () => {
     const release = { freeze: () => {} };
     const { calls, fake } = reviewBackend({
@@ -131,6 +164,7 @@ describe("Review tab", () => {
         blind: true,
         criteria: ["relevance", "overall"],
         incumbent_candidate_id: "popularity",
+        challenger_candidate_id: null,
       },
     });
     expect(screen.queryByTestId("session-start")).toBeNull();

@@ -792,6 +792,13 @@ fn check_gate(g: &GateThresholds) -> Result<(), AppError> {
     if g.alpha_criterion.trim().is_empty() {
         return bad("name the criterion whose agreement the gate checks".into());
     }
+    for flag in &g.blocker_flags {
+        if serde_json::from_value::<ItemFlag>(serde_json::Value::from(flag.as_str())).is_err() {
+            return bad(format!(
+                "{flag:?} is not a flag (wrong_for_persona, already_seen, inappropriate, duplicate_franchise, stale, great_pick)"
+            ));
+        }
+    }
     Ok(())
 }
 

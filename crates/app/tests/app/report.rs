@@ -241,6 +241,13 @@ async fn three_reviewers_make_a_report_that_exports_and_recomputes() {
     let e =
         ana.set_gate(GateRequest { session_id: id.clone(), gate: Some(bad) }).await.unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidInput);
+    let unknown =
+        GateThresholds { blocker_flags: vec!["rude".into()], ..GateThresholds::default() };
+    let e = ana
+        .set_gate(GateRequest { session_id: id.clone(), gate: Some(unknown) })
+        .await
+        .unwrap_err();
+    assert!(e.message.contains("\"rude\" is not a flag"), "{}", e.message);
     assert_eq!(ana.report(&id).await.unwrap().report.gate.thresholds, strict, "unchanged");
     let reset = ana.set_gate(GateRequest { session_id: id.clone(), gate: None }).await.unwrap();
     assert_eq!(reset.report.gate.thresholds, GateThresholds::default());

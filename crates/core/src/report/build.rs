@@ -605,7 +605,11 @@ fn gate(report: &Report, live: &[&JudgementEvent], t: &GateThresholds) -> Gate {
     });
     checks.push(check(
         "blocker_flags",
-        &format!("Blocker flags ({}) on the challenger's lists", t.blocker_flags.join(", ")),
+        &if t.blocker_flags.is_empty() {
+            "Blocker flags on the challenger's lists (none chosen)".to_owned()
+        } else {
+            format!("Blocker flags ({}) on the challenger's lists", t.blocker_flags.join(", "))
+        },
         blockers,
         0.0,
         "<=",

@@ -7,8 +7,12 @@ import {
   candidateDetails,
   exportCandidates,
   importCandidates,
+  exportSession,
+  pickExportFile,
   pickSaveTomlFile,
   pickTomlFile,
+  sessionReport,
+  setSessionGate,
   saveCandidate,
   testCandidate,
   catalogInfo,
@@ -42,6 +46,7 @@ import {
   type RecordRequest,
 } from "./index";
 import { clearBackend, mockBackend, sendOnChannel } from "./mock";
+import { REPORT } from "../testing/reportFake";
 
 afterEach(clearBackend);
 
@@ -97,6 +102,7 @@ describe("review wrappers", () => {
       blind: true,
       criteria: [],
       incumbent_candidate_id: "popularity",
+      challenger_candidate_id: "ease",
     };
     const record: RecordRequest = {
       session_id: "s1",
@@ -198,6 +204,49 @@ describe("dataset and persona wrappers", () => {
         filters: [{ name: "Persona files", extensions: ["json"] }],
       },
       { defaultPath: "personas.json", filters: [{ name: "Persona files", extensions: ["json"] }] },
+    ]);
+  });
+});
+
+describe("report wrappers", () => {
+  it("send each command its name and argument keys", async () => {
+    const report = {
+      session_id: "s1",
+      name: "Release v3 vs v2",
+      dataset: "Demo catalog",
+      blind: true,
+      reviewer_done: false,
+      generated_at: 1,
+      report: REPORT,
+    };
+    const written = { path: "/tmp/r.html", format: "html", bytes: 12_345 };
+    const calls = mockBackend({
+      session_report: () => report,
+      export_session: () => written,
+      set_session_gate: () => report,
+      "plugin:dialog|save": () => "/tmp/r.html",
+    });
+    const request = { session_id: "s1", format: "html" as const, path: "/tmp/r.html" };
+    const gate = { session_id: "s1", gate: REPORT.gate.thresholds };
+    await expect(sessionReport("s1")).resolves.toEqual(report);
+    await expect(exportSession(request)).resolves.toEqual(written);
+    await expect(setSessionGate(gate)).resolves.toEqual(report);
+    await setSessionGate({ session_id: "s1", gate: null });
+    await expect(pickExportFile("r.html", "HTML report", "html")).resolves.toBe("/tmp/r.html");
+    expect(calls).toEqual([
+      { command: "session_report", args: { sessionId: "s1" } },
+      { command: "export_session", args: { request } },
+      { command: "set_session_gate", args: { request: gate } },
+      { command: "set_session_gate", args: { request: { session_id: "s1", gate: null } } },
+      {
+        command: "plugin:dialog|save",
+        args: {
+          options: {
+            defaultPath: "r.html",
+            filters: [{ name: "HTML report", extensions: ["html"] }],
+          },
+        },
+      },
     ]);
   });
 });

@@ -23,9 +23,12 @@ import type { CatalogQuery } from "./bindings/CatalogQuery";
 import type { ConnectionTest } from "./bindings/ConnectionTest";
 import type { DatasetInfo } from "./bindings/DatasetInfo";
 import type { ErrorCode } from "./bindings/ErrorCode";
+import type { ExportRequest } from "./bindings/ExportRequest";
+import type { ExportResult } from "./bindings/ExportResult";
 import type { FreezeProgress } from "./bindings/FreezeProgress";
 import type { FreezeReport } from "./bindings/FreezeReport";
 import type { FromUserRequest } from "./bindings/FromUserRequest";
+import type { GateRequest } from "./bindings/GateRequest";
 import type { ImportProgress } from "./bindings/ImportProgress";
 import type { ImportReport } from "./bindings/ImportReport";
 import type { ImportRequest } from "./bindings/ImportRequest";
@@ -37,6 +40,7 @@ import type { PersonaSummary } from "./bindings/PersonaSummary";
 import type { RecordRequest } from "./bindings/RecordRequest";
 import type { Saved } from "./bindings/Saved";
 import type { SessionDetail } from "./bindings/SessionDetail";
+import type { SessionReport } from "./bindings/SessionReport";
 import type { SessionSummary } from "./bindings/SessionSummary";
 import type { SummaryRow } from "./bindings/SummaryRow";
 import type { UserQuery } from "./bindings/UserQuery";
@@ -55,12 +59,21 @@ export type { CatalogQuery } from "./bindings/CatalogQuery";
 export type { Column } from "./bindings/Column";
 export type { ConnectionTest } from "./bindings/ConnectionTest";
 export type { ContentType } from "./bindings/ContentType";
+export type { CriterionReport } from "./bindings/CriterionReport";
 export type { CriterionScore } from "./bindings/CriterionScore";
 export type { DatasetInfo } from "./bindings/DatasetInfo";
 export type { ErrorCode } from "./bindings/ErrorCode";
+export type { ExportFormat } from "./bindings/ExportFormat";
+export type { ExportRequest } from "./bindings/ExportRequest";
+export type { ExportResult } from "./bindings/ExportResult";
+export type { FlagRow } from "./bindings/FlagRow";
 export type { FreezeProgress } from "./bindings/FreezeProgress";
 export type { FreezeReport } from "./bindings/FreezeReport";
 export type { FromUserRequest } from "./bindings/FromUserRequest";
+export type { Gate } from "./bindings/Gate";
+export type { GateCheck } from "./bindings/GateCheck";
+export type { GateRequest } from "./bindings/GateRequest";
+export type { GateThresholds } from "./bindings/GateThresholds";
 export type { HistoryEntry } from "./bindings/HistoryEntry";
 export type { HistoryItem } from "./bindings/HistoryItem";
 export type { ImportProgress } from "./bindings/ImportProgress";
@@ -71,6 +84,8 @@ export type { Indicators } from "./bindings/Indicators";
 export type { Item } from "./bindings/Item";
 export type { ItemFlag } from "./bindings/ItemFlag";
 export type { JudgementInput } from "./bindings/JudgementInput";
+export type { MeanCi } from "./bindings/MeanCi";
+export type { Metric } from "./bindings/Metric";
 export type { MixEntry } from "./bindings/MixEntry";
 export type { NewSessionRequest } from "./bindings/NewSessionRequest";
 export type { Persona } from "./bindings/Persona";
@@ -79,14 +94,21 @@ export type { PersonaImportReport } from "./bindings/PersonaImportReport";
 export type { PersonaMapping } from "./bindings/PersonaMapping";
 export type { PersonaRef } from "./bindings/PersonaRef";
 export type { PersonaSummary } from "./bindings/PersonaSummary";
+export type { PositionBias } from "./bindings/PositionBias";
 export type { Preference } from "./bindings/Preference";
+export type { Preferences } from "./bindings/Preferences";
+export type { Record as WinTieLoss } from "./bindings/Record";
 export type { RecordRequest } from "./bindings/RecordRequest";
+export type { Report } from "./bindings/Report";
 export type { Saved } from "./bindings/Saved";
 export type { SessionDetail } from "./bindings/SessionDetail";
+export type { SessionReport } from "./bindings/SessionReport";
 export type { SessionSummary } from "./bindings/SessionSummary";
+export type { Strength } from "./bindings/Strength";
 export type { SummaryRow } from "./bindings/SummaryRow";
 export type { UserQuery } from "./bindings/UserQuery";
 export type { UserSummary } from "./bindings/UserSummary";
+export type { WinProbability } from "./bindings/WinProbability";
 
 /** Every {@link ErrorCode}, so a rejection can be checked at run time. */
 const ERROR_CODES: Record<ErrorCode, true> = {
@@ -354,6 +376,33 @@ export function sessionSummary(sessionId: string): Promise<SummaryRow[]> {
   return call("session_summary", { sessionId });
 }
 
+/**
+ * The session's report over every reviewer's judgements on this device: means with 95%
+ * intervals, agreement, preferences and Bradley–Terry strengths, position bias, flags and the
+ * release gate. It names the candidates, blind session or not (`reviewer_done` says whether this
+ * reviewer has anything left to judge).
+ */
+export function sessionReport(sessionId: string): Promise<SessionReport> {
+  return call("session_report", { sessionId });
+}
+
+/**
+ * Writes one export of the session (the report as HTML, Markdown, JSON or CSV; the judgements
+ * as JSON Lines or CSV; the battles) to `request.path`, replacing the file. Rejects with
+ * `invalid_input` when the file cannot be written.
+ */
+export function exportSession(request: ExportRequest): Promise<ExportResult> {
+  return call("export_session", { request });
+}
+
+/**
+ * Sets the session's gate thresholds (`gate: null` resets them to the defaults) and resolves to
+ * the report under them. Thresholds out of range reject with `invalid_input`.
+ */
+export function setSessionGate(request: GateRequest): Promise<SessionReport> {
+  return call("set_session_gate", { request });
+}
+
 // ---------------------------------------------------------------------------------------------
 // The system's file dialogs. Each resolves to the chosen path, or `null` when the user cancels.
 // Every path field also takes a typed path, so nothing depends on a dialog (e2e tests cannot
@@ -409,4 +458,16 @@ export function pickTomlFile(): Promise<string | null> {
 /** Asks where to save a candidates file, suggesting `defaultName`. */
 export function pickSaveTomlFile(defaultName: string): Promise<string | null> {
   return pickTarget(defaultName, CANDIDATE_FILES);
+}
+
+/**
+ * Asks where to save a session export, suggesting `defaultName`; `kind` names the files offered
+ * ("HTML report") and `extension` their extension (no dot).
+ */
+export function pickExportFile(
+  defaultName: string,
+  kind: string,
+  extension: string,
+): Promise<string | null> {
+  return pickTarget(defaultName, { name: kind, extensions: [extension] });
 }

@@ -3,6 +3,7 @@
  * while judging. Kept by the app shell, so switching to the Library and back loses nothing.
  */
 import type { NewSessionRequest, SessionDetail } from "../ipc";
+import { ReportState } from "../report/report.svelte";
 import { NewSessionForm } from "../sessions/newSession.svelte";
 import { SessionState } from "../sessions/session.svelte";
 import { SessionsState } from "../sessions/sessions.svelte";
@@ -14,6 +15,7 @@ export class ReviewState {
   #session = $state.raw<SessionState | null>(null);
   #form = $state.raw<NewSessionForm | null>(null);
   #board = $state.raw<BoardState | null>(null);
+  #report = $state.raw<ReportState | null>(null);
 
   /** The open session, if any. */
   get session(): SessionState | null {
@@ -26,6 +28,10 @@ export class ReviewState {
   /** The board, while judging. */
   get board(): BoardState | null {
     return this.#board;
+  }
+  /** The open session's report, while it is shown. */
+  get report(): ReportState | null {
+    return this.#report;
   }
 
   /** Called whenever the tab is shown: refreshes the list, loads the candidates once. */
@@ -106,6 +112,20 @@ export class ReviewState {
     const board = new BoardState(detail);
     this.#board = board;
     await board.open(index);
+  }
+
+  /** Shows the open session's report (it takes the whole tab) and loads it. */
+  async openReport(): Promise<void> {
+    const session = this.#session;
+    if (!session) return;
+    const report = new ReportState(session.id, session.detail?.summary.name ?? "session");
+    this.#report = report;
+    await report.load();
+  }
+
+  /** Back from the report to its session. */
+  closeReport(): void {
+    this.#report = null;
   }
 
   /**

@@ -19,7 +19,8 @@ export function parseCriteria(text: string): string[] {
   return out;
 }
 
-export type FormField = "name" | "personas" | "candidates" | "k" | "criteria" | "incumbent";
+export type FormField =
+  "name" | "personas" | "candidates" | "k" | "criteria" | "incumbent" | "challenger";
 export type FormProblem = { field: FormField; message: string };
 
 export class NewSessionForm {
@@ -30,6 +31,8 @@ export class NewSessionForm {
   k = $state<number | null>(10);
   blind = $state(true);
   incumbentId = $state<string | null>(null);
+  /** The candidate the release decision is about (`null`: none, or the other of two). */
+  challengerId = $state<string | null>(null);
   criteriaText = $state(DEFAULT_CRITERIA_TEXT);
   /** Set by a submit attempt: from then on the problems are shown. */
   attempted = $state(false);
@@ -61,12 +64,43 @@ export class NewSessionForm {
   toggleCandidate(id: string, on: boolean, order: readonly string[] = []): void {
     this.candidateIds = toggle(this.candidateIds, id, on, order);
     if (!on && this.incumbentId === id) this.incumbentId = null;
+    if (!on && this.challengerId === id) this.challengerId = null;
   }
 
-  /** Unticks the candidates no longer offered (archived meanwhile), and such an incumbent. */
+  /** Sets the incumbent; a challenger that was that candidate is cleared (they must differ). */
+  setIncumbent(id: string | null): void {
+    this.incumbentId = id;
+    if (id !== null && this.challengerId === id) this.challengerId = null;
+  }
+
+  /**
+   * The candidates the challenger can be: the ticked ones except the incumbent, in the order
+   * `candidateIds` keeps.
+   */
+  get challengerChoices(): string[] {
+    return this.candidateIds.filter((id) => id !== this.incumbentId);
+  }
+
+  /**
+   * Who the backend takes as the challenger when none is chosen: with two candidates and an
+   * incumbent, the other one; otherwise nobody.
+   */
+  get impliedChallenger(): string | null {
+    if (this.challengerId !== null || this.incumbentId === null) return null;
+    if (this.candidateIds.length !== 2) return null;
+    return this.candidateIds.find((id) => id !== this.incumbentId) ?? null;
+  }
+
+  /**
+   * Unticks the candidates no longer offered (archived meanwhile), and such an incumbent or
+   * challenger.
+   */
   keepCandidates(offered: readonly string[]): void {
     this.candidateIds = this.candidateIds.filter((id) => offered.includes(id));
     if (this.incumbentId !== null && !offered.includes(this.incumbentId)) this.incumbentId = null;
+    if (this.challengerId !== null && !offered.includes(this.challengerId)) {
+      this.challengerId = null;
+    }
   }
 
   /** The request to send, or `null` (and the problems shown) when the form is not valid. */
@@ -81,6 +115,7 @@ export class NewSessionForm {
       blind: this.blind,
       criteria: [...this.#criteria],
       incumbent_candidate_id: this.incumbentId,
+      challenger_candidate_id: this.challengerId,
     };
   }
 
@@ -112,6 +147,19 @@ export class NewSessionForm {
         field: "incumbent",
         message: "The incumbent must be one of the candidates.",
       });
+    }
+    if (this.challengerId !== null) {
+      if (!this.candidateIds.includes(this.challengerId)) {
+        problems.push({
+          field: "challenger",
+          message: "The challenger must be one of the candidates.",
+        });
+      } else if (this.challengerId === this.incumbentId) {
+        problems.push({
+          field: "challenger",
+          message: "The challenger and the incumbent must differ.",
+        });
+      }
     }
     return problems;
   }

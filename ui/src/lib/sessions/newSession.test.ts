@@ -112,6 +112,46 @@ describe("NewSessionForm", () => {
       blind: false,
       criteria: ["relevance", "overall"],
       incumbent_candidate_id: "popularity",
+      challenger_candidate_id: null,
+    });
+  });
+
+  it("the challenger: one of the others, cleared with its candidate or when made incumbent", () => {
+    const form = new NewSessionForm(["p"]);
+    for (const id of ["a", "b", "c"]) form.toggleCandidate(id, true);
+    form.setIncumbent("a");
+    expect(form.challengerChoices).toEqual(["b", "c"]);
+    expect(form.impliedChallenger).toBeNull(); // three candidates: nobody by default
+    form.challengerId = "b";
+    form.setIncumbent("b");
+    expect(form.challengerId).toBeNull();
+    form.challengerId = "c";
+    form.toggleCandidate("c", false);
+    expect(form.challengerId).toBeNull();
+    expect(form.impliedChallenger).toBe("a"); // two candidates and an incumbent: the other
+    form.challengerId = "a";
+    form.keepCandidates(["b"]);
+    expect(form.challengerId).toBeNull();
+  });
+
+  it("says when the challenger is not a candidate or is the incumbent", () => {
+    const form = new NewSessionForm(["p"]);
+    form.name = "x";
+    form.toggleCandidate("a", true);
+    form.toggleCandidate("b", true);
+    form.challengerId = "z";
+    expect(form.problems).toEqual([
+      { field: "challenger", message: "The challenger must be one of the candidates." },
+    ]);
+    form.incumbentId = "a";
+    form.challengerId = "a";
+    expect(form.problems.map((p) => p.message)).toEqual([
+      "The challenger and the incumbent must differ.",
+    ]);
+    form.challengerId = "b";
+    expect(form.submit()).toMatchObject({
+      incumbent_candidate_id: "a",
+      challenger_candidate_id: "b",
     });
   });
 });

@@ -18,6 +18,7 @@ const REQUEST: NewSessionRequest = {
   blind: true,
   criteria: ["relevance", "overall"],
   incumbent_candidate_id: "item-knn",
+  challenger_candidate_id: null,
 };
 
 describe("SessionsState", () => {

@@ -361,4 +361,5 @@ export const SESSION: SessionDetail = {
   candidates: [CANDIDATES[0]!, CANDIDATES[1]!, CANDIDATES[2]!],
   criteria: DEFAULT_CRITERIA,
   incumbent_candidate_id: "popularity",
+  challenger_candidate_id: "ease",
 };

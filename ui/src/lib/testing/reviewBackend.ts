@@ -7,24 +7,43 @@ import type {
   AppError,
   Board,
   CandidateInfo,
+  ExportRequest,
+  ExportResult,
   FreezeProgress,
+  GateRequest,
+  GateThresholds,
   JudgementInput,
   NewSessionRequest,
   Preference,
   RecordRequest,
+  Report,
   SessionDetail,
+  SessionReport,
   SummaryRow,
 } from "../ipc";
 import { sendOnChannel, type CommandHandler, type RecordedCall } from "../ipc/mock";
 import {
   CANDIDATES,
   DEFAULT_CRITERIA,
+  ITEMS,
   PERSONAS,
+  REVIEW_ITEMS,
   SESSION,
   buildBoard,
   detailOf,
   fixtureBackend,
 } from "./fixtures";
+import {
+  DEFAULT_GATE,
+  REPORT,
+  buildReport,
+  checkGate,
+  evaluateGate,
+  renderExport,
+  type FlagInput,
+  type PreferenceInput,
+  type RatingInput,
+} from "./reportFake";
 
 type Marks = {
   /** `snapshot\0criterion` → score. */
@@ -54,6 +73,15 @@ export class FakeReview {
   readonly freezeProgress: FreezeProgress[] = [];
   /** When set, freezing waits for it after its first progress message. */
   freezeGate: Promise<void> | null = null;
+  /**
+   * Reports by session id, served (under the session's gate) instead of one computed from the
+   * recorded judgements; the fixture session starts with {@link REPORT}.
+   */
+  readonly reports = new Map<string, Report>();
+  /** Gate thresholds by session id; a session without any uses {@link DEFAULT_GATE}. */
+  readonly gates = new Map<string, GateThresholds>();
+  /** Exported files by path: `export_session` writes here. */
+  readonly files = new Map<string, string>();
   #seq = 0;
   #candidates: () => readonly CandidateInfo[];
 
@@ -67,6 +95,7 @@ export class FakeReview {
   ) {
     for (const detail of sessions) {
       this.sessions.set(detail.summary.id, { detail: structuredClone(detail), marks: new Map() });
+      if (detail.summary.id === SESSION.summary.id) this.reports.set(detail.summary.id, REPORT);
     }
     this.#candidates = candidates;
   }
@@ -208,6 +237,20 @@ export class FakeReview {
       if (!c) throw notFound(`no candidate ${id}`);
       return c;
     });
+    for (const [role, id] of [
+      ["incumbent", request.incumbent_candidate_id],
+      ["challenger", request.challenger_candidate_id],
+    ] as const) {
+      if (id !== null && !request.candidate_ids.includes(id)) {
+        throw invalid(`the ${role} must be one of the session's candidates`);
+      }
+    }
+    if (
+      request.incumbent_candidate_id !== null &&
+      request.incumbent_candidate_id === request.challenger_candidate_id
+    ) {
+      throw invalid("the challenger and the incumbent must differ");
+    }
     const personas = request.persona_ids.map((id) => {
       const p = PERSONAS.find((x) => x.id === id);
       if (!p) throw notFound(`no persona ${id}`);
@@ -232,6 +275,7 @@ export class FakeReview {
       candidates,
       criteria: request.criteria.length > 0 ? request.criteria : DEFAULT_CRITERIA,
       incumbent_candidate_id: request.incumbent_candidate_id,
+      challenger_candidate_id: request.challenger_candidate_id,
     };
     this.sessions.set(id, { detail, marks: new Map() });
     return this.#detail(this.sessions.get(id)!);
@@ -280,6 +324,117 @@ export class FakeReview {
     return { snapshots: total, failed, seconds: 0.42 };
   }
 
+  /** The blind column order of persona `index` (as {@link board} shows it). */
+  #shown(s: FakeSession, index: number): CandidateInfo[] {
+    return index % 2 === 0 ? s.detail.candidates : [...s.detail.candidates].reverse();
+  }
+
+  /** The report over the judgements recorded so far (or the one set in {@link reports}). */
+  #reportOf(s: FakeSession): Report {
+    const id = s.detail.summary.id;
+    const thresholds = this.gates.get(id) ?? DEFAULT_GATE;
+    const fixed = this.reports.get(id);
+    if (fixed) return { ...structuredClone(fixed), gate: evaluateGate(fixed, thresholds) };
+    const { detail } = s;
+    const nameOf = (candidateId: string) =>
+      detail.candidates.find((c) => c.id === candidateId)?.name ?? candidateId;
+    const snapshotCandidate = (snapshot: string) => nameOf(snapshot.split(":")[1] ?? snapshot);
+    const titles = new Map([...ITEMS, ...REVIEW_ITEMS].map((it) => [it.id, it.title]));
+    const ratings: RatingInput[] = [];
+    const preferences: PreferenceInput[] = [];
+    const flags: FlagInput[] = [];
+    let judgements = 0;
+    let personas = 0;
+    detail.personas.forEach((p, index) => {
+      const marks = s.marks.get(p.id);
+      if (!marks) return;
+      const count =
+        marks.ratings.size +
+        marks.flags.size +
+        (marks.preference ? 1 : 0) +
+        (marks.comment ? 1 : 0);
+      if (count === 0) return;
+      judgements += count;
+      personas++;
+      for (const [key, value] of marks.ratings) {
+        const [snapshot, criterion] = key.split("\0") as [string, string];
+        ratings.push({ persona: p.id, candidate: snapshotCandidate(snapshot), criterion, value });
+      }
+      for (const key of marks.flags) {
+        const [snapshot, item, flag] = key.split("\0") as [string, string, string];
+        const title = titles.get(item) ?? null;
+        flags.push({ item_id: item, title, candidate: snapshotCandidate(snapshot), flag });
+      }
+      const pref = marks.preference;
+      if (pref) {
+        const shown = this.#shown(s, index).map((c) => c.name);
+        const tiers =
+          pref.tie || pref.ranking.length < shown.length
+            ? [shown]
+            : pref.ranking.map((snapshot) => [snapshotCandidate(snapshot)]);
+        preferences.push({ persona: p.id, shown, tiers, allBad: pref.all_bad });
+      }
+    });
+    const incumbent = detail.incumbent_candidate_id && nameOf(detail.incumbent_candidate_id);
+    const other = detail.candidates.find((c) => c.id !== detail.incumbent_candidate_id);
+    const challenger = detail.challenger_candidate_id
+      ? nameOf(detail.challenger_candidate_id)
+      : incumbent && detail.candidates.length === 2 && other
+        ? other.name
+        : null;
+    return buildReport(
+      {
+        candidates: detail.candidates.map((c) => c.name),
+        criteria: detail.criteria,
+        incumbent: incumbent || null,
+        challenger,
+        ratings,
+        preferences,
+        flags,
+        judgements,
+        personas,
+        reviewers: judgements > 0 ? 1 : 0,
+      },
+      thresholds,
+    );
+  }
+
+  /** The session's report as `session_report` answers. */
+  report(sessionId: string): SessionReport {
+    const s = this.#session(sessionId);
+    const detail = this.#detail(s);
+    return {
+      session_id: detail.summary.id,
+      name: detail.summary.name,
+      dataset: detail.summary.dataset,
+      blind: detail.summary.blind,
+      reviewer_done: detail.done_persona_ids.length === detail.personas.length,
+      generated_at: Date.now(),
+      report: this.#reportOf(s),
+    };
+  }
+
+  #setGate(request: GateRequest): SessionReport {
+    this.#session(request.session_id);
+    if (request.gate === null) {
+      this.gates.delete(request.session_id);
+    } else {
+      checkGate(request.gate);
+      this.gates.set(request.session_id, structuredClone(request.gate));
+    }
+    return this.report(request.session_id);
+  }
+
+  #export(request: ExportRequest): ExportResult {
+    const s = this.#session(request.session_id);
+    const path = request.path.trim();
+    if (!path) throw invalid("choose a file to export to");
+    if (path.endsWith("/")) throw invalid(`cannot write ${path}: Is a directory (os error 21)`);
+    const text = renderExport(request.format, s.detail.summary.name, this.#reportOf(s));
+    this.files.set(path, text);
+    return { path, format: request.format, bytes: new TextEncoder().encode(text).length };
+  }
+
   /** The command handlers, to install with `mockBackend`. */
   handlers(): Record<string, CommandHandler> {
     return {
@@ -303,6 +458,9 @@ export class FakeReview {
         return this.board(String(sessionId), String(personaId));
       },
       session_summary: ({ sessionId }) => this.#summary(sessionId),
+      session_report: ({ sessionId }) => this.report(String(sessionId)),
+      set_session_gate: ({ request }) => this.#setGate(request as GateRequest),
+      export_session: ({ request }) => this.#export(request as ExportRequest),
     };
   }
 }
