@@ -73,7 +73,8 @@ fmt:
 
 ## bench: load times of the demo catalog and ml-latest-small (when ../shared is present), the review
 ## loop (freeze, judgement writes), the app's cold start (real window under Xvfb), then the
-## models beside Python references (NumPy EASE, implicit kNN) in .bench-venv; see bench/README.md
+## models beside Python references (NumPy EASE, implicit kNN) in .bench-venv, and the report
+## statistics beside a NumPy reference (bench/report_bench.sh); see bench/README.md
 bench: setup app
 	$(CARGO) bench -p screening-catalog --bench load
 	$(CARGO) bench -p screening-app --bench review
@@ -90,3 +91,4 @@ bench: setup app
 	$(CARGO) bench -p screening-recommenders --bench models
 	.bench-venv/bin/python bench/reference.py
 	.bench-venv/bin/python bench/compare.py
+	CARGO="$(CARGO)" bench/report_bench.sh
