@@ -6,48 +6,27 @@ use std::path::Path;
 use screening_app::{
     JudgementInput, ModelCache, NewSessionRequest, Preference, RecordRequest, Workspace,
 };
-use screening_core::report::{EventKind, JudgementEvent, events::to_jsonl};
+use screening_core::report::JudgementEvent;
+use screening_core::report::events::{EventLog, to_jsonl};
 
 use crate::{screening, stdout_json, write};
 
 /// Three reviewers × four personas: b beats a mostly, overall ratings favour b, one flag.
 fn session_events(session: &str) -> Vec<JudgementEvent> {
-    let mut out = Vec::new();
-    let mut push = |mut e: JudgementEvent, f: &dyn Fn(&mut JudgementEvent)| {
-        e.op_id = format!("{session}-{}", out.len());
-        f(&mut e);
-        out.push(e);
-    };
+    let mut log = EventLog::new(session);
     for (r, reviewer) in ["ann", "bob", "cat"].iter().enumerate() {
         for p in 0..4 {
             let persona = format!("p{p}");
             for (cand, base) in [("a", 2), ("b", 4)] {
-                let e = JudgementEvent::new("", session, &persona, *reviewer, EventKind::Rating, 1);
-                push(e, &|e| {
-                    e.candidate = Some(cand.into());
-                    e.criterion = Some("overall".into());
-                    e.value = Some(base + ((p + r) % 2) as i64);
-                });
+                log.rate(&persona, reviewer, cand, "overall", base + ((p + r) % 2) as i64);
             }
-            let e = JudgementEvent::new("", session, &persona, *reviewer, EventKind::Preference, 2);
-            let b_wins = (p + r) % 4 != 0;
-            push(e, &|e| {
-                e.shown = Some(vec!["a".into(), "b".into()]);
-                e.ranking = Some(if b_wins {
-                    vec![vec!["b".into()], vec!["a".into()]]
-                } else {
-                    vec![vec!["a".into()], vec!["b".into()]]
-                });
-            });
+            let ranking: [&[&str]; 2] =
+                if (p + r) % 4 != 0 { [&["b"], &["a"]] } else { [&["a"], &["b"]] };
+            log.prefer(&persona, reviewer, &["a", "b"], &ranking);
         }
     }
-    let e = JudgementEvent::new("", session, "p0", "ann", EventKind::Flag, 3);
-    push(e, &|e| {
-        e.candidate = Some("b".into());
-        e.item_id = Some("i1".into());
-        e.flag = Some("stale".into());
-    });
-    out
+    log.flag("p0", "ann", "b", "i1", "stale");
+    log.events
 }
 
 fn jsonl_file(dir: &Path, events: &[JudgementEvent]) -> String {
@@ -268,7 +247,14 @@ async fn report_and_export_read_the_apps_database_while_it_is_open() {
         "20",
     ]));
     assert_eq!(from_file["criteria"], r["criteria"]);
-    assert_eq!(from_file["preferences"], r["preferences"]);
+    // Candidates come in order of appearance from a file, in session order from the database.
+    let (fp, rp) = (&from_file["preferences"], &r["preferences"]);
+    assert_eq!(fp["matrix"]["EASE"]["Popularity"], rp["matrix"]["EASE"]["Popularity"]);
+    for c in ["EASE", "Popularity"] {
+        let (a, b) = (&fp["bradley_terry"][c]["strength"], &rp["bradley_terry"][c]["strength"]);
+        assert!((a.as_f64().unwrap() - b.as_f64().unwrap()).abs() < 1e-12, "{c}: {a} vs {b}");
+    }
+    assert_eq!(fp["challenger_vs_incumbent"], rp["challenger_vs_incumbent"]);
 
     let out = screening(&["export", "--db", "/no/such/place", "--format", "csv", "--out", "x.csv"]);
     let err = String::from_utf8_lossy(&out.stderr);

@@ -376,3 +376,74 @@ pub fn pairs(e: &JudgementEvent) -> Vec<Pair<'_>> {
     }
     out
 }
+
+/// Events written one after another for one session, with op ids `<session>-0`, `<session>-1`,
+/// … and `created_at` counting up: for tests, benchmarks and generated sessions.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EventLog {
+    pub session: String,
+    pub events: Vec<JudgementEvent>,
+}
+
+impl EventLog {
+    pub fn new(session: impl Into<String>) -> EventLog {
+        EventLog { session: session.into(), events: Vec::new() }
+    }
+
+    /// A new event of `kind`, appended; returned to fill in.
+    pub fn push(&mut self, persona: &str, reviewer: &str, kind: EventKind) -> &mut JudgementEvent {
+        let n = self.events.len();
+        let op = format!("{}-{n}", self.session);
+        let e = JudgementEvent::new(op, &self.session, persona, reviewer, kind, n as i64);
+        self.events.push(e);
+        let last = self.events.len() - 1;
+        &mut self.events[last]
+    }
+
+    /// A rating of `candidate`'s list on `criterion`.
+    pub fn rate(
+        &mut self,
+        persona: &str,
+        reviewer: &str,
+        candidate: &str,
+        criterion: &str,
+        value: i64,
+    ) -> &mut JudgementEvent {
+        let e = self.push(persona, reviewer, EventKind::Rating);
+        e.candidate = Some(candidate.into());
+        e.criterion = Some(criterion.into());
+        e.value = Some(value);
+        e
+    }
+
+    /// A preference between the `shown` lists (left to right), `ranking` in tiers, best first.
+    pub fn prefer(
+        &mut self,
+        persona: &str,
+        reviewer: &str,
+        shown: &[&str],
+        ranking: &[&[&str]],
+    ) -> &mut JudgementEvent {
+        let e = self.push(persona, reviewer, EventKind::Preference);
+        e.shown = Some(shown.iter().map(|s| (*s).to_owned()).collect());
+        e.ranking =
+            Some(ranking.iter().map(|t| t.iter().map(|s| (*s).to_owned()).collect()).collect());
+        e
+    }
+
+    /// A flag on `item` in `candidate`'s list.
+    pub fn flag(
+        &mut self,
+        persona: &str,
+        reviewer: &str,
+        candidate: &str,
+        item: &str,
+        flag: &str,
+    ) -> &mut JudgementEvent {
+        let e = self.push(persona, reviewer, EventKind::Flag);
+        e.candidate = Some(candidate.into());
+        e.item_id = Some(item.into());
+        e.flag = Some(flag.into());
+        e
+    }
+}

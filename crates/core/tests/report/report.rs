@@ -1,54 +1,11 @@
 //! The report over whole sessions of events.
 
-use screening_core::report::{
-    EventKind, GateThresholds, JudgementEvent, ReportOptions, build_report,
-};
+use screening_core::report::events::EventLog;
+use screening_core::report::{GateThresholds, ReportOptions, build_report};
 use screening_core::splitmix64;
 
-struct Events {
-    all: Vec<JudgementEvent>,
-}
-
-impl Events {
-    fn new() -> Events {
-        Events { all: Vec::new() }
-    }
-
-    fn rate(
-        &mut self,
-        persona: &str,
-        reviewer: &str,
-        candidate: &str,
-        criterion: &str,
-        value: i64,
-    ) {
-        let mut e = self.event(persona, reviewer, EventKind::Rating);
-        e.candidate = Some(candidate.into());
-        e.criterion = Some(criterion.into());
-        e.value = Some(value);
-        self.all.push(e);
-    }
-
-    fn prefer(&mut self, persona: &str, reviewer: &str, shown: &[&str], ranking: &[&[&str]]) {
-        let mut e = self.event(persona, reviewer, EventKind::Preference);
-        e.shown = Some(shown.iter().map(|s| (*s).to_owned()).collect());
-        e.ranking =
-            Some(ranking.iter().map(|t| t.iter().map(|s| (*s).to_owned()).collect()).collect());
-        self.all.push(e);
-    }
-
-    fn flag(&mut self, persona: &str, reviewer: &str, candidate: &str, item: &str, flag: &str) {
-        let mut e = self.event(persona, reviewer, EventKind::Flag);
-        e.candidate = Some(candidate.into());
-        e.item_id = Some(item.into());
-        e.flag = Some(flag.into());
-        self.all.push(e);
-    }
-
-    fn event(&self, persona: &str, reviewer: &str, kind: EventKind) -> JudgementEvent {
-        let n = self.all.len();
-        JudgementEvent::new(format!("op{n}"), "s", persona, reviewer, kind, n as i64)
-    }
+fn log() -> EventLog {
+    EventLog::new("s")
 }
 
 fn options(rounds: u32) -> ReportOptions {
@@ -69,13 +26,13 @@ fn draw(state: &mut u64, n: u64) -> u64 {
 
 #[test]
 fn means_counts_and_intervals() {
-    let mut ev = Events::new();
+    let mut ev = log();
     for p in 0..8 {
         for (r, bias) in [("ann", 0), ("bob", 1), ("cat", -1)] {
             ev.rate(&format!("p{p}"), r, "chal", "overall", (2 + p % 3 + bias).clamp(1, 5));
         }
     }
-    let report = build_report(&ev.all, &options(500));
+    let report = build_report(&ev.events, &options(500));
     let chal = report.criteria.get("overall").and_then(|c| c.candidates.get("chal")).expect("chal");
     // (2+3+4)·… per persona cycle: values 2,3,4 for p%3 = 0,1,2, reviewers ±1 cancel out.
     let want = (0..8).map(|p| f64::from(2 + p % 3)).sum::<f64>() / 8.0;
@@ -85,8 +42,8 @@ fn means_counts_and_intervals() {
     assert!(lo < want && want < hi && lo >= 1.0 && hi <= 5.0, "{lo} {hi}");
     assert!(report.criteria.get("overall").expect("c").candidates.get("inc").is_none());
     // Same seed, same report; another seed, other intervals.
-    assert_eq!(build_report(&ev.all, &options(500)), report);
-    let other = build_report(&ev.all, &ReportOptions { seed: 7, ..options(500) });
+    assert_eq!(build_report(&ev.events, &options(500)), report);
+    let other = build_report(&ev.events, &ReportOptions { seed: 7, ..options(500) });
     assert_ne!(other.criteria, report.criteria);
 }
 
@@ -98,7 +55,7 @@ fn cluster_bootstrap_intervals_cover_the_true_mean() {
     let (sessions, mut covered, mut naive_covered) = (200, 0, 0);
     let mut state = 9u64;
     for s in 0..sessions {
-        let mut ev = Events::new();
+        let mut ev = log();
         let personas: Vec<i64> = (0..20).map(|_| draw(&mut state, 3) as i64 - 1).collect();
         let reviewers: Vec<i64> = (0..10).map(|_| draw(&mut state, 3) as i64 - 1).collect();
         let mut sum = 0.0;
@@ -111,7 +68,7 @@ fn cluster_bootstrap_intervals_cover_the_true_mean() {
                 ev.rate(&format!("p{p}"), &format!("r{r}"), "chal", "overall", v);
             }
         }
-        let report = build_report(&ev.all, &ReportOptions { seed: s, ..options(200) });
+        let report = build_report(&ev.events, &ReportOptions { seed: s, ..options(200) });
         let ci = report
             .criteria
             .get("overall")
@@ -124,8 +81,9 @@ fn cluster_bootstrap_intervals_cover_the_true_mean() {
         covered += usize::from(lo <= 3.0 && 3.0 <= hi);
         // What an interval of ±1.96 standard errors over single votes would say.
         let mean = sum / 200.0;
-        let var = ev.all.iter().map(|e| (e.value.unwrap_or(0) as f64 - mean).powi(2)).sum::<f64>()
-            / 199.0;
+        let var =
+            ev.events.iter().map(|e| (e.value.unwrap_or(0) as f64 - mean).powi(2)).sum::<f64>()
+                / 199.0;
         let half = 1.96 * (var / 200.0).sqrt();
         naive_covered += usize::from((mean - half..=mean + half).contains(&3.0));
     }
@@ -137,7 +95,7 @@ fn cluster_bootstrap_intervals_cover_the_true_mean() {
 
 #[test]
 fn preferences_matrix_bradley_terry_and_challenger_probability() {
-    let mut ev = Events::new();
+    let mut ev = log();
     // Over 3 reviewers × 10 personas: chal beats inc 20 times, loses 6, ties 4.
     for i in 0..30 {
         let (p, r) = (format!("p{}", i % 10), format!("r{}", i / 10));
@@ -148,7 +106,7 @@ fn preferences_matrix_bradley_terry_and_challenger_probability() {
         };
         ev.prefer(&p, &r, &["inc", "chal"], ranking);
     }
-    let report = build_report(&ev.all, &options(1000));
+    let report = build_report(&ev.events, &options(1000));
     let m = &report.preferences.matrix;
     let rec = m.get("chal").and_then(|row| row.get("inc")).expect("chal vs inc");
     assert_eq!((rec.wins, rec.ties, rec.losses), (20, 4, 6));
@@ -172,9 +130,9 @@ fn preferences_matrix_bradley_terry_and_challenger_probability() {
 
 #[test]
 fn multi_column_rankings_become_pairs() {
-    let mut ev = Events::new();
+    let mut ev = log();
     ev.prefer("p1", "ann", &["a", "b", "c"], &[&["b"], &["a", "c"]]);
-    let report = build_report(&ev.all, &ReportOptions::default());
+    let report = build_report(&ev.events, &ReportOptions::default());
     let m = &report.preferences.matrix;
     let get = |x: &str, y: &str| *m.get(x).and_then(|r| r.get(y)).expect("pair");
     assert_eq!((get("b", "a").wins, get("b", "c").wins, get("a", "c").ties), (1, 1, 1));
@@ -188,7 +146,7 @@ fn multi_column_rankings_become_pairs() {
 
 #[test]
 fn agreement_per_criterion_flags_low_agreement() {
-    let mut ev = Events::new();
+    let mut ev = log();
     for p in 0..6 {
         let persona = format!("p{p}");
         for r in ["ann", "bob", "cat"] {
@@ -198,7 +156,7 @@ fn agreement_per_criterion_flags_low_agreement() {
             ev.rate(&persona, r, "chal", "freshness", noise);
         }
     }
-    let report = build_report(&ev.all, &options(0));
+    let report = build_report(&ev.events, &options(0));
     let overall = report.criteria.get("overall").expect("overall");
     assert_eq!((overall.alpha, overall.pairable, overall.low_agreement), (Some(1.0), 18, false));
     let fresh = report.criteria.get("freshness").expect("freshness");
@@ -209,12 +167,12 @@ fn agreement_per_criterion_flags_low_agreement() {
 
 #[test]
 fn flags_most_flagged_first() {
-    let mut ev = Events::new();
+    let mut ev = log();
     ev.flag("p1", "ann", "chal", "i1", "great_pick");
     ev.flag("p1", "ann", "chal", "i2", "stale");
     ev.flag("p1", "bob", "chal", "i2", "stale");
     ev.flag("p2", "ann", "inc", "i3", "inappropriate");
-    let report = build_report(&ev.all, &options(0));
+    let report = build_report(&ev.events, &options(0));
     let rows: Vec<(&str, &str, u32)> = report
         .flags
         .iter()
@@ -228,7 +186,7 @@ fn flags_most_flagged_first() {
 #[test]
 fn the_gate_checks_each_threshold() {
     let passing = || {
-        let mut ev = Events::new();
+        let mut ev = log();
         for p in 0..10 {
             for r in ["ann", "bob", "cat"] {
                 let persona = format!("p{p}");
@@ -241,7 +199,7 @@ fn the_gate_checks_each_threshold() {
         ev
     };
     let ev = passing();
-    let report = build_report(&ev.all, &options(200));
+    let report = build_report(&ev.events, &options(200));
     let by = |name: &str| report.gate.checks.iter().find(|c| c.name == name).expect(name).clone();
     assert!(report.gate.passed, "{:#?}", report.gate);
     assert_eq!(by("reviewers").value, Some(3.0));
@@ -250,8 +208,8 @@ fn the_gate_checks_each_threshold() {
     assert!(by("win_probability").value.expect("lower") > 0.5);
     assert_eq!(by("agreement").value, Some(1.0));
 
-    let failed = |ev: &Events, opts: &ReportOptions| -> Vec<String> {
-        let r = build_report(&ev.all, opts);
+    let failed = |ev: &EventLog, opts: &ReportOptions| -> Vec<String> {
+        let r = build_report(&ev.events, opts);
         r.gate.checks.iter().filter(|c| !c.passed).map(|c| c.name.clone()).collect()
     };
     let mut flagged = passing();
@@ -263,7 +221,7 @@ fn the_gate_checks_each_threshold() {
     };
     assert_eq!(failed(&ev, &strict), ["reviewers", "judgements"]);
     let no_incumbent = ReportOptions { incumbent: None, ..options(200) };
-    let r = build_report(&ev.all, &no_incumbent);
+    let r = build_report(&ev.events, &no_incumbent);
     let check = r.gate.checks.iter().find(|c| c.name == "win_probability").expect("check");
     assert_eq!(
         (check.passed, check.note.as_deref()),

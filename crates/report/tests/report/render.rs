@@ -1,15 +1,15 @@
 //! The Markdown and HTML reports.
 
-use screening_core::report::{EventKind, JudgementEvent, Report, ReportOptions, build_report};
+use screening_core::report::events::EventLog;
+use screening_core::report::{Report, ReportOptions, build_report};
 use screening_report::{Meta, html, markdown};
 
-struct Events {
-    all: Vec<JudgementEvent>,
-}
+/// Events of session "s"; `prefer` ranks without ties.
+struct Events(EventLog);
 
 impl Events {
     fn new() -> Events {
-        Events { all: Vec::new() }
+        Events(EventLog::new("s"))
     }
 
     fn rate(
@@ -20,32 +20,17 @@ impl Events {
         criterion: &str,
         value: i64,
     ) {
-        let mut e = self.event(persona, reviewer, EventKind::Rating);
-        e.candidate = Some(candidate.into());
-        e.criterion = Some(criterion.into());
-        e.value = Some(value);
-        self.all.push(e);
+        self.0.rate(persona, reviewer, candidate, criterion, value);
     }
 
-    /// A preference between the `shown` lists, `ranking` best first (no ties).
     fn prefer(&mut self, persona: &str, reviewer: &str, shown: &[&str], ranking: &[&str]) {
-        let mut e = self.event(persona, reviewer, EventKind::Preference);
-        e.shown = Some(shown.iter().map(|s| (*s).to_owned()).collect());
-        e.ranking = Some(ranking.iter().map(|s| vec![(*s).to_owned()]).collect());
-        self.all.push(e);
+        let tiers: Vec<[&str; 1]> = ranking.iter().map(|c| [*c]).collect();
+        let tiers: Vec<&[&str]> = tiers.iter().map(|t| t.as_slice()).collect();
+        self.0.prefer(persona, reviewer, shown, &tiers);
     }
 
     fn flag(&mut self, persona: &str, reviewer: &str, candidate: &str, item: &str, flag: &str) {
-        let mut e = self.event(persona, reviewer, EventKind::Flag);
-        e.candidate = Some(candidate.into());
-        e.item_id = Some(item.into());
-        e.flag = Some(flag.into());
-        self.all.push(e);
-    }
-
-    fn event(&self, persona: &str, reviewer: &str, kind: EventKind) -> JudgementEvent {
-        let n = self.all.len();
-        JudgementEvent::new(format!("op{n}"), "s", persona, reviewer, kind, n as i64)
+        self.0.flag(persona, reviewer, candidate, item, flag);
     }
 }
 
@@ -77,7 +62,7 @@ fn session(inc: &str, chal: &str, other: &str, criteria: &[&str]) -> Report {
     ev.flag("p1", "bob", inc, "i4", "already_seen");
     ev.flag("p1", "cat", inc, "i4", "wrong_for_persona");
     ev.flag("p2", "ann", chal, "i7", "great_pick");
-    build_report(&ev.all, &options(inc, chal, other))
+    build_report(&ev.0.events, &options(inc, chal, other))
 }
 
 fn options(inc: &str, chal: &str, other: &str) -> ReportOptions {
@@ -228,7 +213,8 @@ fn markdown_names_a_position_bias() {
     for p in 0..12 {
         ev.prefer(&format!("p{p}"), "ann", &["x", "y"], &["x", "y"]);
     }
-    let report = build_report(&ev.all, &ReportOptions { rounds: 10, ..ReportOptions::default() });
+    let report =
+        build_report(&ev.0.events, &ReportOptions { rounds: 10, ..ReportOptions::default() });
     let md = markdown(&report, &meta());
     assert!(md.contains("won 100% of 12 decided pairs (12 of them), p < 0.001"), "{md}");
     assert!(md.contains(": reviewers favour the left list."), "{md}");
@@ -347,7 +333,8 @@ fn missing_intervals_and_undefined_agreement_still_render() {
         ev.rate(&format!("p{p}"), "ann", "a", "overall", 4);
         ev.prefer(&format!("p{p}"), "ann", &["a", "b"], &["a", "b"]);
     }
-    let report = build_report(&ev.all, &ReportOptions { rounds: 0, ..ReportOptions::default() });
+    let report =
+        build_report(&ev.0.events, &ReportOptions { rounds: 0, ..ReportOptions::default() });
     assert!(report.criteria.get("overall").is_some_and(|c| c.alpha.is_none()));
     let md = markdown(&report, &meta());
     assert_eq!(cells(row(&md, "a")[0]), ["a", "4.00", "–", "3"], "{md}");
@@ -372,7 +359,8 @@ fn low_agreement_is_flagged_and_negative_alpha_clamps_at_zero() {
         ev.rate(&persona, "ann", "x", "taste", 4);
         ev.rate(&persona, "bob", "x", "taste", 4 + p % 2);
     }
-    let report = build_report(&ev.all, &ReportOptions { rounds: 20, ..ReportOptions::default() });
+    let report =
+        build_report(&ev.0.events, &ReportOptions { rounds: 20, ..ReportOptions::default() });
     let overall = report.criteria.get("overall").expect("overall");
     let alpha = overall.alpha.expect("alpha");
     assert!(alpha < 0.0 && overall.low_agreement, "{alpha}");
