@@ -11,8 +11,13 @@ use screening_core::report::{ReportOptions, build_report};
 /// preferences and 20,000 flags.
 pub const SHAPE: Shape = Shape { personas: 100, reviewers: 50, candidates: 4, criteria: 50 };
 
+/// What `cargo test --all-targets` runs once, to check the bench still works: a small session.
+const SMOKE: Shape = Shape { personas: 10, reviewers: 5, candidates: 4, criteria: 5 };
+
 fn bench(c: &mut Criterion) {
-    let events = synthetic::session(SHAPE, 7);
+    // criterion gets `--bench` from `cargo bench`, not from `cargo test`.
+    let benchmarking = std::env::args().any(|a| a == "--bench");
+    let events = synthetic::session(if benchmarking { SHAPE } else { SMOKE }, 7);
     let options = |rounds| ReportOptions {
         rounds,
         incumbent: Some(synthetic::candidate(0)),
