@@ -45,6 +45,56 @@ pub enum Command {
     /// A session's raw judgements (every event, superseded ones included) or its preferences as
     /// pairwise battles.
     Export(ExportArgs),
+    /// The report server: desktops sync judgements to it, PMs read the team report and decide
+    /// (`screening server --db … --listen …`); `add-user` and `revoke` manage its users.
+    Server(ServerArgs),
+}
+
+/// `screening server`.
+#[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct ServerArgs {
+    #[command(subcommand)]
+    pub command: Option<ServerCommand>,
+    /// `sqlite://PATH` (created if missing) or `postgres://USER@HOST/DB`.
+    #[arg(long, value_name = "URL")]
+    pub db: Option<String>,
+    /// Address to listen on; port 0 picks a free port (printed as `listening on http://…`).
+    #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:8787")]
+    pub listen: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ServerCommand {
+    /// Add a user; prints their new token once, alone on the last line.
+    AddUser {
+        #[arg(long, value_name = "URL")]
+        db: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// The token stops working after this many days (default: until revoked).
+        #[arg(long, value_name = "DAYS")]
+        expires_days: Option<u32>,
+    },
+    /// Revoke every token of a user.
+    Revoke {
+        #[arg(long, value_name = "URL")]
+        db: String,
+        #[arg(long)]
+        name: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RoleArg {
+    /// Judges and publishes sessions.
+    Reviewer,
+    /// Also records approve/reject decisions.
+    Approver,
+    /// Everything.
+    Admin,
 }
 
 /// Where judgements come from: the app's database or a judgement export.

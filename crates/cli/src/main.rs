@@ -10,6 +10,7 @@ mod models;
 mod progress;
 mod report;
 mod serve;
+mod server;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -42,6 +43,7 @@ fn run(args: Args) -> Result<(), String> {
         Command::ServeModel(args) => serve::serve_model_cmd(&args),
         Command::Report(args) => report::report_cmd(&args),
         Command::Export(args) => report::export_cmd(&args),
+        Command::Server(args) => server::server_cmd(args),
     }
 }
 

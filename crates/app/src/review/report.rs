@@ -18,7 +18,7 @@ use super::types::Preference;
 use crate::AppError;
 
 /// The seed of the report's bootstrap: the same judgements always give the same report.
-pub const REPORT_SEED: u64 = 20_261_130;
+pub const REPORT_SEED: u64 = screening_core::report::DEFAULT_SEED;
 
 /// What can be exported from a session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]

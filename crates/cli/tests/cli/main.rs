@@ -3,6 +3,7 @@
 mod models;
 mod report;
 mod serve;
+mod server;
 
 use std::path::Path;
 use std::process::{Command, Output};

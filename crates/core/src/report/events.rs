@@ -219,7 +219,8 @@ pub fn validate(events: &[JudgementEvent]) -> Result<(), EventError> {
     Ok(())
 }
 
-fn check_event(e: &JudgementEvent) -> Result<(), String> {
+/// Checks one event on its own: the fields its kind needs (and no others), values in range.
+pub fn check_event(e: &JudgementEvent) -> Result<(), String> {
     let present = |name: &str, value: &Option<String>| match value {
         Some(v) if !v.trim().is_empty() => Ok(()),
         _ => Err(format!("a {} needs field {name:?}", e.kind.as_str())),

@@ -16,6 +16,10 @@ pub use stats::Metric;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+/// The seed of the bootstrap unless one is given: the app, the CLI and the server use it, so the
+/// same judgements give the same report everywhere.
+pub const DEFAULT_SEED: u64 = 20_261_130;
+
 /// The default number of bootstrap rounds.
 pub const DEFAULT_ROUNDS: u32 = 1000;
 /// Below this α a criterion is flagged "low agreement" (Krippendorff's lowest bound for

@@ -1,0 +1,293 @@
+//! Published sessions: publishing, listing, the team report, decisions.
+
+use std::collections::HashSet;
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use screening_core::report::{DEFAULT_SEED, JudgementEvent, Report, ReportOptions, build_report};
+use screening_sync::{
+    DecisionRecord, DecisionRequest, PublishedSession, Role, SessionListing, TeamReport, Verdict,
+};
+use sqlx::{Any, Executor, Row, Transaction};
+
+use crate::api::{Caller, body};
+use crate::db::{digest, now_ms};
+use crate::push::change;
+use crate::{Db, Failure};
+
+/// A published session and its owner's id.
+pub(crate) async fn load_session<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    id: &str,
+) -> Result<Option<(PublishedSession, i64)>, Failure> {
+    let row = sqlx::query("SELECT body, owner_id FROM sessions WHERE id = $1")
+        .bind(id)
+        .fetch_optional(ex)
+        .await?;
+    let Some(row) = row else { return Ok(None) };
+    let text: String = row.try_get("body")?;
+    let session = serde_json::from_str(&text)
+        .map_err(|e| Failure::internal(format!("stored session: {e}")))?;
+    Ok(Some((session, row.try_get("owner_id")?)))
+}
+
+/// Publishes a frozen session with its lists. Publishing the same session again is harmless;
+/// with other content it is refused (409): a published session never changes.
+pub async fn publish(
+    State(db): State<Db>,
+    caller: Caller,
+    bytes: Result<Bytes, BytesRejection>,
+) -> Result<(StatusCode, Json<SessionListing>), Failure> {
+    let (session, _): (PublishedSession, Bytes) = body(bytes)?;
+    check_session(&session).map_err(Failure::bad_request)?;
+    let text = serde_json::to_string(&session).map_err(|e| Failure::internal(e.to_string()))?;
+    let hash = digest(&text);
+    let _writer = db.write.lock().await;
+    let mut tx = db.pool.begin().await?;
+    let existing: Option<(String, i64)> =
+        sqlx::query_as("SELECT body_hash, owner_id FROM sessions WHERE id = $1")
+            .bind(&session.id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let status = match existing {
+        Some((_, owner)) if owner != caller.0.id && caller.0.role != Role::Admin => {
+            return Err(Failure::forbidden(format!(
+                "session {:?} was published by another user",
+                session.id
+            )));
+        }
+        Some((h, _)) if h == hash => StatusCode::OK,
+        Some(_) => {
+            return Err(Failure::conflict(format!(
+                "session {:?} is published already with other content; a published session never changes",
+                session.id
+            )));
+        }
+        None => {
+            let now = now_ms();
+            let seq = change(&mut tx, "session", &session.id, now).await?;
+            sqlx::query("INSERT INTO sessions (id, owner_id, body, body_hash, seq, published_at) VALUES ($1, $2, $3, $4, $5, $6)")
+                .bind(&session.id)
+                .bind(caller.0.id)
+                .bind(&text)
+                .bind(&hash)
+                .bind(seq)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            for s in &session.snapshots {
+                let taken: Option<(String,)> =
+                    sqlx::query_as("SELECT session_id FROM snapshots WHERE id = $1")
+                        .bind(&s.id)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                if let Some((other,)) = taken {
+                    return Err(Failure::conflict(format!(
+                        "list {:?} belongs to session {other:?} already",
+                        s.id
+                    )));
+                }
+                sqlx::query("INSERT INTO snapshots (id, session_id) VALUES ($1, $2)")
+                    .bind(&s.id)
+                    .bind(&session.id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            StatusCode::CREATED
+        }
+    };
+    let listing = listing(&mut tx, &session.id).await?;
+    tx.commit().await?;
+    Ok((status, Json(listing)))
+}
+
+/// What a published session must hold together: unique ids, lists of its own personas and
+/// candidates, an incumbent and challenger among the candidates.
+fn check_session(s: &PublishedSession) -> Result<(), String> {
+    if s.id.trim().is_empty() || s.name.trim().is_empty() {
+        return Err("fields \"id\" and \"name\" must not be empty".into());
+    }
+    if s.candidates.len() < 2 {
+        return Err("field \"candidates\": a session compares at least 2".into());
+    }
+    let names: HashSet<&str> = s.candidates.iter().map(|c| c.name.as_str()).collect();
+    if names.len() != s.candidates.len() {
+        return Err("field \"candidates\": two candidates share a name".into());
+    }
+    let personas: HashSet<&str> = s.personas.iter().map(|p| p.id.as_str()).collect();
+    if personas.is_empty() || personas.len() != s.personas.len() {
+        return Err("field \"personas\": at least one, each id once".into());
+    }
+    for (role, name) in [("incumbent", &s.incumbent), ("challenger", &s.challenger)] {
+        if let Some(n) = name
+            && !names.contains(n.as_str())
+        {
+            return Err(format!("field {role:?}: {n:?} is not one of the candidates"));
+        }
+    }
+    let mut ids = HashSet::new();
+    for (i, snap) in s.snapshots.iter().enumerate() {
+        if !ids.insert(snap.id.as_str()) {
+            return Err(format!("snapshots[{i}]: id {:?} appears twice", snap.id));
+        }
+        if !personas.contains(snap.persona_id.as_str()) {
+            return Err(format!(
+                "snapshots[{i}]: field \"persona_id\": {:?} is not a persona of the session",
+                snap.persona_id
+            ));
+        }
+        if !names.contains(snap.candidate.as_str()) {
+            return Err(format!(
+                "snapshots[{i}]: field \"candidate\": {:?} is not a candidate of the session",
+                snap.candidate
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Every published session, newest first.
+pub async fn list(
+    State(db): State<Db>,
+    _caller: Caller,
+) -> Result<Json<Vec<SessionListing>>, Failure> {
+    let ids: Vec<(String,)> =
+        sqlx::query_as("SELECT id FROM sessions ORDER BY seq DESC").fetch_all(&db.pool).await?;
+    let mut conn = db.pool.acquire().await?;
+    let mut out = Vec::with_capacity(ids.len());
+    for (id,) in ids {
+        out.push(listing(&mut conn, &id).await?);
+    }
+    Ok(Json(out))
+}
+
+async fn listing(conn: &mut sqlx::AnyConnection, id: &str) -> Result<SessionListing, Failure> {
+    let row = sqlx::query(
+        "SELECT s.body, s.published_at, u.name, (SELECT COUNT(*) FROM events e WHERE e.session_id = s.id) AS n
+         FROM sessions s JOIN users u ON u.id = s.owner_id WHERE s.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(|| Failure::not_found(format!("no published session {id:?}")))?;
+    let body: String = row.try_get("body")?;
+    let session: PublishedSession =
+        serde_json::from_str(&body).map_err(|e| Failure::internal(e.to_string()))?;
+    Ok(SessionListing {
+        id: session.id.clone(),
+        name: session.name.clone(),
+        owner: row.try_get("name")?,
+        published_at: row.try_get("published_at")?,
+        personas: session.personas.len() as u32,
+        candidates: session.candidates.iter().map(|c| c.name.clone()).collect(),
+        events: row.try_get("n")?,
+        decisions: decisions(&mut *conn, id).await?,
+    })
+}
+
+async fn decisions(
+    conn: &mut sqlx::AnyConnection,
+    id: &str,
+) -> Result<Vec<DecisionRecord>, Failure> {
+    let rows = sqlx::query(
+        "SELECT d.id, d.decision, d.note, d.report_digest, d.created_at, u.name
+         FROM decisions d JOIN users u ON u.id = d.user_id WHERE d.session_id = $1 ORDER BY d.id",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let decision: String = r.try_get("decision")?;
+            Ok(DecisionRecord {
+                id: r.try_get("id")?,
+                session_id: id.to_owned(),
+                decision: if decision == "approve" { Verdict::Approve } else { Verdict::Reject },
+                note: r.try_get("note")?,
+                author: r.try_get("name")?,
+                report_digest: r.try_get("report_digest")?,
+                created_at: r.try_get("created_at")?,
+            })
+        })
+        .collect()
+}
+
+/// The report over every reviewer's judgements of a session, and its digest.
+pub async fn report(
+    State(db): State<Db>,
+    _caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<TeamReport>, Failure> {
+    Ok(Json(team_report(&db, &id).await?))
+}
+
+async fn team_report(db: &Db, id: &str) -> Result<TeamReport, Failure> {
+    let (session, _) = load_session(&db.pool, id)
+        .await?
+        .ok_or_else(|| Failure::not_found(format!("no published session {id:?}")))?;
+    let rows: Vec<(String,)> =
+        sqlx::query_as("SELECT payload FROM events WHERE session_id = $1 ORDER BY seq")
+            .bind(id)
+            .fetch_all(&db.pool)
+            .await?;
+    let events = rows
+        .iter()
+        .map(|(p,)| serde_json::from_str::<JudgementEvent>(p))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| Failure::internal(format!("stored event: {e}")))?;
+    let options = ReportOptions {
+        seed: DEFAULT_SEED,
+        candidates: session.candidates.iter().map(|c| c.name.clone()).collect(),
+        criteria: session.criteria.clone(),
+        incumbent: session.incumbent.clone(),
+        challenger: session.challenger.clone(),
+        gate: session.gate.clone().unwrap_or_default(),
+        ..ReportOptions::default()
+    };
+    let report: Report = tokio::task::spawn_blocking(move || build_report(&events, &options))
+        .await
+        .map_err(|e| Failure::internal(e.to_string()))?;
+    let text = serde_json::to_string(&report).map_err(|e| Failure::internal(e.to_string()))?;
+    Ok(TeamReport { session_id: id.to_owned(), digest: digest(&text), report })
+}
+
+/// Records an approver's decision on the report as it is now (its digest is kept with it).
+pub async fn decide(
+    State(db): State<Db>,
+    caller: Caller,
+    Path(id): Path<String>,
+    bytes: Result<Bytes, BytesRejection>,
+) -> Result<(StatusCode, Json<DecisionRecord>), Failure> {
+    caller.require(&[Role::Approver], "recording a decision")?;
+    let (req, _): (DecisionRequest, Bytes) = body(bytes)?;
+    let report = team_report(&db, &id).await?;
+    let _writer = db.write.lock().await;
+    let mut tx: Transaction<'_, Any> = db.pool.begin().await?;
+    let now = now_ms();
+    let row = sqlx::query(
+        "INSERT INTO decisions (session_id, user_id, decision, note, report_digest, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(&id)
+    .bind(caller.0.id)
+    .bind(if req.decision == Verdict::Approve { "approve" } else { "reject" })
+    .bind(&req.note)
+    .bind(&report.digest)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    let record = DecisionRecord {
+        id: row.try_get(0)?,
+        session_id: id,
+        decision: req.decision,
+        note: req.note,
+        author: caller.0.name.clone(),
+        report_digest: report.digest,
+        created_at: now,
+    };
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(record)))
+}
