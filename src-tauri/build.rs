@@ -35,6 +35,12 @@ const COMMANDS: &[&str] = &[
     "session_report",
     "export_session",
     "set_session_gate",
+    "sync_settings",
+    "configure_sync",
+    "sync_status",
+    "sync_now",
+    "publish_session",
+    "team_report",
 ];
 
 fn main() {

@@ -17,6 +17,9 @@ use commands::Desk;
 
 pub use data_dir::{DATA_DIR_ENV, resolve_data_dir};
 
+/// How often the app syncs with the report server in the background.
+const SYNC_EVERY: std::time::Duration = std::time::Duration::from_secs(15);
+
 /// Where local data lives; managed once the app knows its platform directories.
 pub struct DataDir(pub PathBuf);
 
@@ -39,6 +42,11 @@ pub fn app_builder<R: Runtime>(
             let dir = resolve_data_dir(std::env::var_os(DATA_DIR_ENV), app.path().app_data_dir())?;
             app.manage(desk_in(&dir, demo));
             app.manage(DataDir(dir));
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                let desk = handle.state::<Desk>();
+                desk.sync_in_background(SYNC_EVERY).await;
+            });
             Ok(())
         }),
     };
@@ -75,6 +83,12 @@ pub fn app_builder<R: Runtime>(
         commands::report::session_report,
         commands::report::export_session,
         commands::report::set_session_gate,
+        commands::sync::sync_settings,
+        commands::sync::configure_sync,
+        commands::sync::sync_status,
+        commands::sync::sync_now,
+        commands::sync::publish_session,
+        commands::sync::team_report,
     ])
 }
 

@@ -253,3 +253,26 @@ fn a_database_in_use_is_a_clear_unavailable_error_for_every_command_until_it_is_
     let personas = invoke(&window, "list_personas", json!({})).unwrap();
     assert_eq!(personas.as_array().unwrap().len(), 6);
 }
+
+#[test]
+fn sync_settings_and_status_through_ipc() {
+    let (_app, window, _dir) = app();
+    let status = invoke(&window, "sync_status", json!({})).unwrap();
+    assert_eq!((status["state"].as_str(), status["pending"].as_u64()), (Some("off"), Some(0)));
+    let settings = invoke(&window, "sync_settings", json!({})).unwrap();
+    assert_eq!(settings["has_token"], false);
+    // Nothing listens on port 9 (discard): the server cannot be reached, nothing is saved.
+    let request = json!({ "request": { "server_url": "http://127.0.0.1:9", "token": "t" } });
+    let err = invoke(&window, "configure_sync", request).unwrap_err();
+    assert_eq!(err["code"], "unavailable", "{err}");
+    let err = invoke(
+        &window,
+        "configure_sync",
+        json!({ "request": { "server_url": "ftp://x", "token": "t" } }),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], "invalid_input", "{err}");
+    assert_eq!(invoke(&window, "sync_settings", json!({})).unwrap()["server_url"], Value::Null);
+    let err = invoke(&window, "publish_session", json!({ "sessionId": "nope" })).unwrap_err();
+    assert_eq!(err["code"], "invalid_input", "no server set up: {err}");
+}

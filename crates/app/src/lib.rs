@@ -17,6 +17,7 @@ mod library;
 mod models;
 mod personas;
 mod review;
+mod sync;
 mod workspace;
 
 pub use candidates::{
@@ -40,4 +41,7 @@ pub use review::{
     SummaryRow,
 };
 pub use screening_sources::{CandidateConfig, PersonaMapping};
+pub use sync::{
+    PublishResult, SyncSettings, SyncSettingsRequest, SyncState, SyncStatus, Syncer, TeamReportView,
+};
 pub use workspace::Workspace;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use screening_store::Store;
 
-use crate::{AppError, Candidates, Catalogs, Library, ModelCache, Personas, Reviews};
+use crate::{AppError, Candidates, Catalogs, Library, ModelCache, Personas, Reviews, Syncer};
 
 /// The use cases over one data directory.
 pub struct Workspace {
@@ -14,6 +14,7 @@ pub struct Workspace {
     pub personas: Personas,
     pub candidates: Candidates,
     pub reviews: Reviews,
+    pub sync: Syncer,
 }
 
 impl Workspace {
@@ -38,7 +39,8 @@ impl Workspace {
         let catalogs = Arc::new(Catalogs::open(store.clone(), dir, demo).await?);
         let personas = Personas::open(store.clone(), Arc::clone(&catalogs)).await?;
         let candidates = Candidates::new(store.clone());
+        let sync = Syncer::new(store.clone(), dir, Arc::clone(&catalogs));
         let reviews = Reviews::open(store, Arc::clone(&catalogs), cache, reviewer).await?;
-        Ok(Workspace { catalogs, personas, candidates, reviews })
+        Ok(Workspace { catalogs, personas, candidates, reviews, sync })
     }
 }

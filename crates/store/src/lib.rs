@@ -17,12 +17,14 @@ mod library;
 mod sessions;
 pub mod setup;
 mod store;
+mod sync;
 
 pub use error::StoreError;
 pub use judgement::{Judgement, JudgementKind, NewJudgement};
 pub use library::{StoredCatalog, StoredPersona};
 pub use sessions::{NewSnapshot, SessionRecord, SnapshotRecord};
 pub use store::{DB_FILE, Store};
+pub use sync::Pending;
 
 /// Milliseconds since the Unix epoch, now.
 pub fn now_ms() -> i64 {

@@ -21,6 +21,8 @@ pub struct SessionRecord {
     pub gate: Option<serde_json::Value>,
     pub created_at: i64,
     pub frozen_at: Option<i64>,
+    /// When this device published it on the report server.
+    pub published_at: Option<i64>,
     pub persona_ids: Vec<String>,
     pub candidate_ids: Vec<String>,
 }
@@ -91,7 +93,7 @@ impl Store {
     pub async fn session(&self, id: &str) -> Result<SessionRecord, StoreError> {
         let row = sqlx::query(
             "SELECT id, name, catalog_id, k, blind, criteria, incumbent_candidate_id,
-                    challenger_candidate_id, gate, created_at, frozen_at
+                    challenger_candidate_id, gate, created_at, frozen_at, published_at
              FROM review_sessions WHERE id = ?",
         )
         .bind(id)
@@ -126,6 +128,7 @@ impl Store {
             gate: row.try_get::<Option<String>, _>("gate")?.map(json).transpose()?,
             created_at: row.try_get("created_at")?,
             frozen_at: row.try_get("frozen_at")?,
+            published_at: row.try_get("published_at")?,
             persona_ids: persona_ids.into_iter().map(|(p,)| p).collect(),
             candidate_ids: candidate_ids.into_iter().map(|(c,)| c).collect(),
         })

@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod personas;
 pub mod report;
 pub mod review;
+pub mod sync;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -33,6 +34,17 @@ impl Desk {
             reviewer.clone(),
         ));
         Desk { dir, demo, reviewer, state: tokio::sync::Mutex::new(first.map(Arc::new)) }
+    }
+
+    /// Syncs with the report server every `every` (when one is set up), for as long as the app
+    /// runs; a failure is only shown in the status, and the next round tries again.
+    pub async fn sync_in_background(&self, every: std::time::Duration) {
+        loop {
+            tokio::time::sleep(every).await;
+            if let Ok(ws) = self.get().await {
+                let _ = ws.sync.sync_now().await;
+            }
+        }
     }
 
     /// The workspace, opened again first if it was unavailable.

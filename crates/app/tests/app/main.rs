@@ -6,6 +6,7 @@ mod datasets;
 mod personas;
 mod report;
 mod review;
+mod sync;
 
 use std::path::Path;
 use std::sync::{Arc, OnceLock};

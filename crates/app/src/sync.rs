@@ -1,0 +1,384 @@
+//! Sync with the report server: its address and this user's token, publishing a frozen session,
+//! draining the outbox (only after the server confirms a batch is a row marked sent), and the
+//! team report.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use screening_core::report::{JudgementEvent, Report};
+use screening_store::Store;
+use screening_sync::{
+    Client, ClientError, DecisionRecord, NamedCandidate, NamedPersona, PublishedItem,
+    PublishedSession, PublishedSnapshot, PushRequest,
+};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::AppError;
+use crate::catalogs::Catalogs;
+use crate::review::SessionEvents;
+
+/// The token's file in the data directory (owner-only permissions).
+const TOKEN_FILE: &str = "sync-token";
+const URL_KEY: &str = "sync.server_url";
+/// Judgements per push.
+const BATCH: u32 = 500;
+
+/// Where the report server is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SyncSettings {
+    pub server_url: Option<String>,
+    /// A token is saved (it is never sent back to the UI).
+    pub has_token: bool,
+}
+
+/// What Settings saves: the server and this user's token (empty token: keep the saved one).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SyncSettingsRequest {
+    pub server_url: String,
+    pub token: String,
+}
+
+/// How syncing stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum SyncState {
+    /// No server set up.
+    Off,
+    /// Everything of the published sessions is on the server.
+    Synced,
+    /// Judgements wait to be sent.
+    Pending,
+    /// The server could not be reached (the judgements wait, safe, in the outbox).
+    Offline,
+    /// The server refused something; `message` says what.
+    Error,
+}
+
+/// The status indicator's content.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SyncStatus {
+    pub state: SyncState,
+    /// Judgements of published sessions not yet on the server.
+    pub pending: u32,
+    /// Judgements of sessions not published (they stay on this device until published).
+    pub local_only: u32,
+    #[ts(type = "number | null")]
+    pub last_synced_at: Option<i64>,
+    pub message: Option<String>,
+    pub server_url: Option<String>,
+}
+
+/// A session published on the report server.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PublishResult {
+    pub session_id: String,
+    pub lists: u32,
+    pub status: SyncStatus,
+}
+
+/// The team's report from the server.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TeamReportView {
+    pub digest: String,
+    pub report: Report,
+    pub decisions: Vec<DecisionRecord>,
+}
+
+/// The sync client of one data directory.
+pub struct Syncer {
+    store: Store,
+    dir: PathBuf,
+    catalogs: Arc<Catalogs>,
+    last: Mutex<(Option<i64>, SyncState, Option<String>)>,
+}
+
+impl Syncer {
+    pub fn new(store: Store, dir: &Path, catalogs: Arc<Catalogs>) -> Syncer {
+        Syncer {
+            store,
+            dir: dir.to_owned(),
+            catalogs,
+            last: Mutex::new((None, SyncState::Off, None)),
+        }
+    }
+
+    pub async fn settings(&self) -> Result<SyncSettings, AppError> {
+        Ok(SyncSettings {
+            server_url: self.store.meta(URL_KEY).await?,
+            has_token: self.token().is_some(),
+        })
+    }
+
+    /// Checks the server and token (by listing the server's sessions), then saves them.
+    pub async fn configure(&self, req: SyncSettingsRequest) -> Result<SyncStatus, AppError> {
+        let url = req.server_url.trim().trim_end_matches('/').to_owned();
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            return Err(AppError::invalid_input(format!(
+                "the server address starts with http:// or https://, not {url:?}"
+            )));
+        }
+        let token = match req.token.trim() {
+            "" => self.token().ok_or_else(|| {
+                AppError::invalid_input("paste the token the server's admin gave you")
+            })?,
+            t => t.to_owned(),
+        };
+        Client::new(&url, &token).sessions().await.map_err(|e| match e {
+            ClientError::Server { status: 401, error } => {
+                AppError::invalid_input(format!("the server refused the token: {}", error.message))
+            }
+            other => AppError::unavailable(other.to_string()),
+        })?;
+        self.store.set_meta(URL_KEY, &url).await?;
+        write_token(&self.dir.join(TOKEN_FILE), &token)?;
+        self.status().await
+    }
+
+    fn token(&self) -> Option<String> {
+        std::fs::read_to_string(self.dir.join(TOKEN_FILE))
+            .ok()
+            .map(|t| t.trim().to_owned())
+            .filter(|t| !t.is_empty())
+    }
+
+    async fn client(&self) -> Result<Option<Client>, AppError> {
+        Ok(match (self.store.meta(URL_KEY).await?, self.token()) {
+            (Some(url), Some(token)) => Some(Client::new(&url, &token)),
+            _ => None,
+        })
+    }
+
+    pub async fn status(&self) -> Result<SyncStatus, AppError> {
+        let server_url = self.store.meta(URL_KEY).await?;
+        let (pending, local_only) = self.store.outbox_count().await?;
+        let (last, state, message) =
+            self.last.lock().map(|l| l.clone()).unwrap_or((None, SyncState::Off, None));
+        let state = match (&server_url, state) {
+            (None, _) => SyncState::Off,
+            (_, SyncState::Offline | SyncState::Error) => state,
+            _ if pending > 0 => SyncState::Pending,
+            _ => SyncState::Synced,
+        };
+        Ok(SyncStatus { state, pending, local_only, last_synced_at: last, message, server_url })
+    }
+
+    fn remember(&self, state: SyncState, message: Option<String>, synced: bool) {
+        if let Ok(mut l) = self.last.lock() {
+            if synced {
+                l.0 = Some(screening_store::now_ms());
+            }
+            l.1 = state;
+            l.2 = message;
+        }
+    }
+
+    /// Publishes a frozen session with its lists, so the team judges the same ones; its
+    /// judgements sync from now on.
+    pub async fn publish(&self, session_id: &str) -> Result<PublishResult, AppError> {
+        let client = self
+            .client()
+            .await?
+            .ok_or_else(|| AppError::invalid_input("set up the report server in Settings first"))?;
+        let body = self.published(session_id).await?;
+        let lists = body.snapshots.len() as u32;
+        client.publish(&body).await.map_err(client_error)?;
+        self.store.mark_published(session_id).await?;
+        let status = self.sync_now().await?;
+        Ok(PublishResult { session_id: session_id.to_owned(), lists, status })
+    }
+
+    /// The session as the server takes it.
+    async fn published(&self, session_id: &str) -> Result<PublishedSession, AppError> {
+        let events = SessionEvents::load(&self.store, session_id).await?;
+        let s = &events.session;
+        if s.frozen_at.is_none() {
+            return Err(AppError::invalid_input("freeze the session's lists before publishing it"));
+        }
+        let library = self.catalogs.library(&s.catalog_id).await?;
+        let name = |id: &str| events.names.get(id).cloned().unwrap_or_else(|| id.to_owned());
+        let mut personas = Vec::new();
+        for p in &s.persona_ids {
+            personas.push(NamedPersona {
+                id: p.clone(),
+                name: self.store.persona(p).await?.persona.name,
+            });
+        }
+        let snapshots = self
+            .store
+            .snapshots(session_id, None)
+            .await?
+            .into_iter()
+            .map(|snap| PublishedSnapshot {
+                candidate: name(&snap.snapshot.candidate_id),
+                persona_id: snap.snapshot.persona_id.clone(),
+                items: snap
+                    .snapshot
+                    .items
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|i| {
+                        let item_id = i["item_id"].as_str().unwrap_or_default().to_owned();
+                        PublishedItem {
+                            title: library.dataset().item(&item_id).map(|x| x.title.clone()),
+                            score: i["score"].as_f64(),
+                            reason: i["reason"].as_str().map(str::to_owned),
+                            item_id,
+                        }
+                    })
+                    .collect(),
+                fetched_at: snap.created_at,
+                latency_ms: snap.snapshot.latency_ms,
+                error: snap.snapshot.error.clone(),
+                id: snap.id,
+            })
+            .collect();
+        let options = events.options(0)?;
+        Ok(PublishedSession {
+            id: s.id.clone(),
+            name: s.name.clone(),
+            k: s.k,
+            blind: s.blind,
+            criteria: s.criteria.clone(),
+            incumbent: options.incumbent,
+            challenger: options.challenger,
+            personas,
+            candidates: s.candidate_ids.iter().map(|c| NamedCandidate { name: name(c) }).collect(),
+            snapshots,
+            gate: Some(options.gate),
+        })
+    }
+
+    /// Sends the outbox's judgements of published sessions in batches; a batch's rows are
+    /// marked sent only once the server has answered for it. Offline or refused, the rest
+    /// waits for the next try.
+    pub async fn sync_now(&self) -> Result<SyncStatus, AppError> {
+        let Some(client) = self.client().await? else { return self.status().await };
+        let mut sessions: HashMap<String, HashMap<String, (JudgementEvent, i64)>> = HashMap::new();
+        loop {
+            let batch = self.store.outbox_batch(BATCH).await?;
+            if batch.is_empty() {
+                self.remember(SyncState::Synced, None, true);
+                break;
+            }
+            let (reveals, rest): (Vec<_>, Vec<_>) = batch.into_iter().partition(|p| p.reveal);
+            // A reveal records what this reviewer saw: it stays on this device.
+            self.store
+                .mark_sent(&reveals.iter().map(|p| p.op_id.clone()).collect::<Vec<_>>())
+                .await?;
+            if rest.is_empty() {
+                continue;
+            }
+            let mut events = Vec::with_capacity(rest.len());
+            for p in &rest {
+                if !sessions.contains_key(&p.session_id) {
+                    sessions
+                        .insert(p.session_id.clone(), self.session_events(&p.session_id).await?);
+                }
+                let e = sessions[&p.session_id].get(&p.op_id).cloned().ok_or_else(|| {
+                    AppError::internal(format!(
+                        "judgement {} is in the outbox but not in its session",
+                        p.op_id
+                    ))
+                })?;
+                events.push(e);
+            }
+            let ids: Vec<String> = rest.iter().map(|p| p.op_id.clone()).collect();
+            // The batch id is the batch's content: sent again after a lost answer, the server
+            // recognises it.
+            let key = blake3::hash(ids.join("\n").as_bytes()).to_hex().to_string();
+            let req = PushRequest::new(self.store.device_id(), &events);
+            match client.push(&key, &req).await {
+                Ok(_) => self.store.mark_sent(&ids).await?,
+                Err(e) => {
+                    self.store.note_attempt(&ids).await?;
+                    let state = if matches!(e, ClientError::Offline { .. }) {
+                        SyncState::Offline
+                    } else {
+                        SyncState::Error
+                    };
+                    self.remember(state, Some(e.to_string()), false);
+                    break;
+                }
+            }
+        }
+        self.status().await
+    }
+
+    /// A session's events with their device sequence numbers, by op id.
+    async fn session_events(
+        &self,
+        session_id: &str,
+    ) -> Result<HashMap<String, (JudgementEvent, i64)>, AppError> {
+        let events = SessionEvents::load(&self.store, session_id).await?;
+        let seqs: HashMap<String, i64> = self
+            .store
+            .judgements(session_id)
+            .await?
+            .into_iter()
+            .map(|j| (j.op_id, j.device_seq))
+            .collect();
+        Ok(events
+            .events
+            .into_iter()
+            .filter_map(|e| seqs.get(&e.op_id).map(|s| (e.op_id.clone(), (e.clone(), *s))))
+            .collect())
+    }
+
+    /// The team's report of a published session, with its decisions.
+    pub async fn team_report(&self, session_id: &str) -> Result<TeamReportView, AppError> {
+        let client = self
+            .client()
+            .await?
+            .ok_or_else(|| AppError::invalid_input("set up the report server in Settings first"))?;
+        let team = client.report(session_id).await.map_err(client_error)?;
+        let decisions = client
+            .sessions()
+            .await
+            .map_err(client_error)?
+            .into_iter()
+            .find(|s| s.id == session_id)
+            .map(|s| s.decisions)
+            .unwrap_or_default();
+        Ok(TeamReportView { digest: team.digest, report: team.report, decisions })
+    }
+}
+
+fn client_error(e: ClientError) -> AppError {
+    match e {
+        ClientError::Offline { .. } => AppError::unavailable(e.to_string()),
+        ClientError::Server { status: 404, ref error } => {
+            AppError::not_found(error.message.clone())
+        }
+        ClientError::Server { status: 400 | 401 | 403 | 409 | 413, ref error } => {
+            AppError::invalid_input(error.message.clone())
+        }
+        other => AppError::internal(other.to_string()),
+    }
+}
+
+/// Writes the token readable by this user only.
+fn write_token(path: &Path, token: &str) -> Result<(), AppError> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let tmp = path.with_extension("partial");
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(true)
+        .write(true)
+        .mode(0o600)
+        .open(&tmp)
+        .map_err(|e| AppError::internal(format!("cannot save the token: {e}")))?;
+    f.write_all(token.as_bytes())
+        .and_then(|()| f.sync_all())
+        .and_then(|()| std::fs::rename(&tmp, path))
+        .map_err(|e| AppError::internal(format!("cannot save the token: {e}")))
+}

@@ -1,0 +1,153 @@
+//! The desktop's sync against a real report server on a real socket: settings, publishing, the
+//! outbox drained after the server confirms, offline and back, the team report.
+
+use std::net::SocketAddr;
+
+use screening_app::{
+    ErrorCode, JudgementInput, NewSessionRequest, Preference, RecordRequest, SyncSettingsRequest,
+    SyncState,
+};
+use screening_server::{Db, NewUser};
+use screening_sync::Role;
+use tokio::sync::oneshot;
+
+/// A server on `addr` (a free port when `None`) over the database at `url`; send on the
+/// returned channel to stop it.
+async fn serve(url: &str, addr: Option<SocketAddr>) -> (SocketAddr, oneshot::Sender<()>, Db) {
+    let db = Db::open(url).await.unwrap();
+    let listener =
+        tokio::net::TcpListener::bind(addr.unwrap_or_else(|| "127.0.0.1:0".parse().unwrap()))
+            .await
+            .unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = oneshot::channel::<()>();
+    tokio::spawn(screening_server::serve(listener, db.clone(), async {
+        let _ = stopped.await;
+    }));
+    (addr, stop, db)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn judgements_reach_the_server_once_including_after_it_was_down() {
+    let server_dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", server_dir.path().join("server.db").display());
+    let (addr, stop, db) = serve(&url, None).await;
+    let token = db
+        .add_user(&NewUser { name: "ana".into(), role: Role::Approver, expires_in: None })
+        .await
+        .unwrap();
+
+    let dir = tempfile::tempdir().unwrap();
+    let (ws, store) = crate::workspace(dir.path(), "ana-on-laptop").await;
+    assert_eq!(ws.sync.status().await.unwrap().state, SyncState::Off);
+    let bad = ws
+        .sync
+        .configure(SyncSettingsRequest {
+            server_url: format!("http://{addr}"),
+            token: "wrong".into(),
+        })
+        .await
+        .unwrap_err();
+    assert!(bad.message.contains("refused the token"), "{}", bad.message);
+    assert!(!ws.sync.settings().await.unwrap().has_token, "nothing saved");
+    let status = ws
+        .sync
+        .configure(SyncSettingsRequest {
+            server_url: format!("http://{addr}/"),
+            token: token.clone(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(status.state, SyncState::Synced);
+    let saved = std::fs::metadata(dir.path().join("sync-token")).unwrap();
+    assert_eq!(std::os::unix::fs::PermissionsExt::mode(&saved.permissions()) & 0o777, 0o600);
+
+    let session = ws
+        .reviews
+        .create_session(NewSessionRequest {
+            name: "Team review".into(),
+            persona_ids: vec!["reality-fan".into(), "new-viewer".into()],
+            candidate_ids: vec!["builtin-popularity".into(), "builtin-ease".into()],
+            k: 5,
+            blind: true,
+            criteria: vec!["overall".into()],
+            incumbent_candidate_id: Some("builtin-popularity".into()),
+            challenger_candidate_id: None,
+        })
+        .await
+        .unwrap();
+    let id = session.summary.id.clone();
+    let e = ws.sync.publish(&id).await.unwrap_err();
+    assert!(e.message.contains("freeze"), "{}", e.message);
+    ws.reviews.freeze(&id, |_| {}).await.unwrap();
+
+    // Judged before publishing: kept on this device.
+    let judge = |persona: &'static str| {
+        let ws = &ws;
+        let id = id.clone();
+        async move {
+            let board = ws.reviews.board(&id, persona).await.unwrap();
+            let (a, b) =
+                (board.columns[0].snapshot_id.clone(), board.columns[1].snapshot_id.clone());
+            let record = |judgement| RecordRequest {
+                session_id: id.clone(),
+                persona_id: persona.into(),
+                judgement,
+            };
+            ws.reviews
+                .record(record(JudgementInput::Rating {
+                    snapshot_id: a.clone(),
+                    criterion: "overall".into(),
+                    score: 4,
+                }))
+                .await
+                .unwrap();
+            ws.reviews
+                .record(record(JudgementInput::Rating {
+                    snapshot_id: a.clone(),
+                    criterion: "overall".into(),
+                    score: 5,
+                }))
+                .await
+                .unwrap();
+            let preference = Preference { ranking: vec![a, b], tie: false, all_bad: false };
+            ws.reviews.record(record(JudgementInput::Preference { preference })).await.unwrap();
+            ws.reviews.reveal(&id, persona).await.unwrap();
+        }
+    };
+    judge("reality-fan").await;
+    let before = ws.sync.status().await.unwrap();
+    assert_eq!((before.pending, before.local_only), (0, 3));
+
+    let published = ws.sync.publish(&id).await.unwrap();
+    assert_eq!(published.lists, 4);
+    assert_eq!(
+        (published.status.state, published.status.pending, published.status.local_only),
+        (SyncState::Synced, 0, 0)
+    );
+    let team = ws.sync.team_report(&id).await.unwrap();
+    assert_eq!(
+        (team.report.reviewers, team.report.judgements),
+        (1, 2),
+        "the edit superseded the first rating"
+    );
+
+    // The server goes down: judgements wait in the outbox, the status says offline.
+    stop.send(()).unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    judge("new-viewer").await;
+    let offline = ws.sync.sync_now().await.unwrap();
+    assert_eq!((offline.state, offline.pending), (SyncState::Offline, 3));
+    assert!(offline.message.as_deref().unwrap_or_default().contains("cannot reach"), "{offline:?}");
+    assert_eq!(ws.sync.team_report(&id).await.unwrap_err().code, ErrorCode::Unavailable);
+
+    // Back on the same address: the outbox drains; nothing twice.
+    db.close().await;
+    let (_, _stop, _db) = serve(&url, Some(addr)).await;
+    let back = ws.sync.sync_now().await.unwrap();
+    assert_eq!((back.state, back.pending), (SyncState::Synced, 0));
+    let team = ws.sync.team_report(&id).await.unwrap();
+    assert_eq!((team.report.personas, team.report.judgements), (2, 4));
+    assert_eq!(store.outbox_count().await.unwrap(), (0, 0));
+    assert_eq!(ws.sync.sync_now().await.unwrap().state, SyncState::Synced);
+}
