@@ -20,7 +20,8 @@ run: setup ui-build
 dev: setup ui-deps
 	cd src-tauri && npm --prefix ../ui exec -- tauri dev -- --no-default-features
 
-## test: set up, then every test: Rust (unit, integration, IPC), bindings drift, UI (check, Vitest), e2e
+## test: set up, then every test: Rust (unit, integration, IPC; the report server on SQLite and
+## PostgreSQL), bindings drift, UI (check, Vitest), e2e
 test: setup ui-deps test-rust check-bindings test-ui e2e
 
 setup:
@@ -36,8 +37,10 @@ ui-deps:
 ui-build: ui-deps
 	$(NPM) --prefix ui run build
 
+# The report server's tests run on SQLite and on PostgreSQL: a throwaway cluster
+# (scripts/test-postgres.sh) is started for them and stopped after, also when a test fails.
 test-rust: ui-build
-	$(CARGO) test --workspace --all-targets
+	scripts/test-postgres.sh run $(CARGO) test --workspace --all-targets
 
 ## bindings: regenerate ui/src/lib/ipc/bindings from the Rust types (ts-rs, run by cargo test)
 bindings:

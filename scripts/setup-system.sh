@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what building and testing Screening Room needs on Debian/Ubuntu, skipping what is
 # already there: the Tauri v2 system libraries, Xvfb and WebKitWebDriver for the end-to-end
-# test, and tauri-driver. Safe to run again; `make run` and `make test` call it.
+# test, the PostgreSQL server programs for the report server's tests (scripts/test-postgres.sh
+# runs a throwaway cluster of its own; the system's cluster service is not used), and
+# tauri-driver. Safe to run again; `make run` and `make test` call it.
 set -euo pipefail
 
 packages=(
@@ -15,6 +17,10 @@ for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 command -v node >/dev/null 2>&1 || missing+=(nodejs npm)
+# Any PostgreSQL server will do (Debian keeps its programs in /usr/lib/postgresql/VERSION/bin).
+if ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null && ! command -v initdb >/dev/null 2>&1; then
+  missing+=(postgresql)
+fi
 
 if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}"
