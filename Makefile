@@ -6,7 +6,7 @@ NPM ?= npm
 APP := $(or $(CARGO_TARGET_DIR),target)/debug/screening-room
 CLI := $(or $(CARGO_TARGET_DIR),target)/debug/screening
 
-.PHONY: run dev test lint fmt bench bindings setup ui-deps ui-build app e2e test-rust test-ui check-bindings
+.PHONY: run dev test lint fmt bench bindings setup ui-deps ui-build app e2e test-rust test-ui test-web check-bindings
 
 ## run: set up and start the desktop app on the built-in demo data (under Xvfb when there is no display)
 run: setup ui-build
@@ -22,7 +22,7 @@ dev: setup ui-deps
 
 ## test: set up, then every test: Rust (unit, integration, IPC; the report server on SQLite and
 ## PostgreSQL), bindings drift, UI (check, Vitest), e2e
-test: setup ui-deps test-rust check-bindings test-ui e2e
+test: setup ui-deps test-rust check-bindings test-ui test-web e2e
 
 setup:
 	scripts/setup-system.sh
@@ -41,6 +41,12 @@ ui-build: ui-deps
 # (scripts/test-postgres.sh) is started for them and stopped after, also when a test fails.
 test-rust: ui-build
 	scripts/test-postgres.sh run $(CARGO) test --workspace --all-targets
+
+## test-web: the report server's web page in headless Chromium (playwright-core on the system chromium)
+test-web: setup
+	$(CARGO) build -p screening-cli
+	$(NPM) --prefix crates/server/tests/browser ci --no-audit --no-fund
+	SCREENING_CLI="$(abspath $(CLI))" $(NPM) --prefix crates/server/tests/browser test
 
 ## bindings: regenerate ui/src/lib/ipc/bindings from the Rust types (ts-rs, run by cargo test)
 bindings:

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing Screening Room needs on Debian/Ubuntu, skipping what is
 # already there: the Tauri v2 system libraries, Xvfb and WebKitWebDriver for the end-to-end
-# test, the PostgreSQL server programs for the report server's tests (scripts/test-postgres.sh
+# test, Chromium for the report server's web page test, the PostgreSQL server programs for the report server's tests (scripts/test-postgres.sh
 # runs a throwaway cluster of its own; the system's cluster service is not used), and
 # tauri-driver. Safe to run again; `make run` and `make test` call it.
 set -euo pipefail
@@ -9,7 +9,7 @@ set -euo pipefail
 packages=(
   build-essential pkg-config libssl-dev curl file
   libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libsoup-3.0-dev libxdo-dev
-  xvfb xauth webkit2gtk-driver
+  xvfb xauth webkit2gtk-driver chromium
 )
 
 missing=()

@@ -17,6 +17,12 @@ use crate::{Meta, interval, number};
 
 /// The report as HTML with inline SVG charts.
 pub fn html(report: &Report, meta: &Meta) -> String {
+    page(&meta.title, &fragment(report, meta))
+}
+
+/// What [`html`] puts inside `<main>`: the report's header, sections and footer, for a page
+/// of its own that includes [`STYLE`].
+pub fn fragment(report: &Report, meta: &Meta) -> String {
     let mut body = format!(
         "<header><h1>{}</h1><p class=\"summary\">{}</p></header>\n",
         escape(&meta.title),
@@ -38,11 +44,11 @@ pub fn html(report: &Report, meta: &Meta) -> String {
         report.rounds,
         report.seed
     );
-    page(&meta.title, &body)
+    body
 }
 
 /// Text safe in HTML content and in quoted attributes (and so in inline SVG).
-fn escape(text: &str) -> String {
+pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -67,7 +73,8 @@ fn page(title: &str, body: &str) -> String {
     )
 }
 
-const STYLE: &str = r#"
+/// The report's style sheet (what [`html`] inlines).
+pub const STYLE: &str = r#"
 :root { --ink: #1f2328; --muted: #59636e; --line: #d1d9e0; --soft: #f6f8fa;
   --chal: #0969da; --inc: #8250df; --other: #6e7781; --warn: #bf8700; --ok: #2f8f5b;
   --pass: #1a7f37; --fail: #cf222e; }

@@ -15,6 +15,8 @@ mod markdown;
 pub use battles::battles_jsonl;
 pub use csv_out::{judgements_csv, safe_cell, summary_csv};
 pub use html::html;
+/// The pieces of [`html`] for a page that embeds the report: its body, style sheet and escaping.
+pub use html::{STYLE as HTML_STYLE, escape as html_escape, fragment as html_fragment};
 pub use markdown::markdown;
 
 use screening_core::report::Report;
@@ -46,4 +48,9 @@ pub fn number(x: Option<f64>, decimals: usize) -> String {
 /// `[lo, hi]` as `2.91–3.62`, or `–`.
 pub fn interval(ci: Option<[f64; 2]>, decimals: usize) -> String {
     ci.map_or_else(|| "–".to_owned(), |[lo, hi]| format!("{lo:.decimals$}–{hi:.decimals$}"))
+}
+
+/// Unix milliseconds as `YYYY-MM-DD HH:MM UTC`, as the reports write times.
+pub fn utc_minute(ms: i64) -> String {
+    markdown::utc_minute(ms)
 }

@@ -24,6 +24,7 @@ pub fn router(db: Db) -> Router {
         .route("/v1/sessions", post(sessions::publish).get(sessions::list))
         .route("/v1/sessions/{id}/report", get(sessions::report))
         .route("/v1/sessions/{id}/decision", post(sessions::decide))
+        .merge(crate::web::routes())
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(db)
 }

@@ -10,6 +10,7 @@ mod db;
 mod error;
 mod push;
 mod sessions;
+mod web;
 
 pub use api::{router, serve};
 pub use db::{Backend, Db, NewUser, now_ms};

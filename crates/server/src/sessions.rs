@@ -14,7 +14,7 @@ use screening_sync::{
 use sqlx::{Any, Executor, Row, Transaction};
 
 use crate::api::{Caller, body};
-use crate::db::{digest, now_ms};
+use crate::db::{User, digest, now_ms};
 use crate::push::change;
 use crate::{Db, Failure};
 
@@ -154,6 +154,11 @@ pub async fn list(
     State(db): State<Db>,
     _caller: Caller,
 ) -> Result<Json<Vec<SessionListing>>, Failure> {
+    Ok(Json(listings(&db).await?))
+}
+
+/// Every published session, newest first (the API's list and the web page's).
+pub(crate) async fn listings(db: &Db) -> Result<Vec<SessionListing>, Failure> {
     let ids: Vec<(String,)> =
         sqlx::query_as("SELECT id FROM sessions ORDER BY seq DESC").fetch_all(&db.pool).await?;
     let mut conn = db.pool.acquire().await?;
@@ -161,10 +166,14 @@ pub async fn list(
     for (id,) in ids {
         out.push(listing(&mut conn, &id).await?);
     }
-    Ok(Json(out))
+    Ok(out)
 }
 
-async fn listing(conn: &mut sqlx::AnyConnection, id: &str) -> Result<SessionListing, Failure> {
+/// One published session as the list shows it (404 when there is none).
+pub(crate) async fn listing(
+    conn: &mut sqlx::AnyConnection,
+    id: &str,
+) -> Result<SessionListing, Failure> {
     let row = sqlx::query(
         "SELECT s.body, s.published_at, u.name, (SELECT COUNT(*) FROM events e WHERE e.session_id = s.id) AS n
          FROM sessions s JOIN users u ON u.id = s.owner_id WHERE s.id = $1",
@@ -224,7 +233,7 @@ pub async fn report(
     Ok(Json(team_report(&db, &id).await?))
 }
 
-async fn team_report(db: &Db, id: &str) -> Result<TeamReport, Failure> {
+pub(crate) async fn team_report(db: &Db, id: &str) -> Result<TeamReport, Failure> {
     let (session, _) = load_session(&db.pool, id)
         .await?
         .ok_or_else(|| Failure::not_found(format!("no published session {id:?}")))?;
@@ -261,9 +270,31 @@ pub async fn decide(
     Path(id): Path<String>,
     bytes: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<DecisionRecord>), Failure> {
-    caller.require(&[Role::Approver], "recording a decision")?;
+    caller.require(DECIDERS, "recording a decision")?;
     let (req, _): (DecisionRequest, Bytes) = body(bytes)?;
-    let report = team_report(&db, &id).await?;
+    Ok((StatusCode::CREATED, Json(record_decision(&db, &caller.0, id, req, None).await?)))
+}
+
+/// Who may record a decision.
+pub(crate) const DECIDERS: &[Role] = &[Role::Approver];
+
+/// Records `user`'s decision on session `id`'s report as it is now, with its digest (the API's
+/// and the web form's; the caller has checked the role against [`DECIDERS`]). With `seen`, the
+/// digest of the report the user was shown, a report that has changed since is refused (409).
+pub(crate) async fn record_decision(
+    db: &Db,
+    user: &User,
+    id: String,
+    req: DecisionRequest,
+    seen: Option<&str>,
+) -> Result<DecisionRecord, Failure> {
+    let report = team_report(db, &id).await?;
+    if seen.is_some_and(|d| d != report.digest) {
+        return Err(Failure::conflict(
+            "the report has changed since the page was loaded (new judgements arrived): \
+             reload it, look again, then decide",
+        ));
+    }
     let _writer = db.write.lock().await;
     let mut tx: Transaction<'_, Any> = db.pool.begin().await?;
     let now = now_ms();
@@ -272,7 +303,7 @@ pub async fn decide(
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(&id)
-    .bind(caller.0.id)
+    .bind(user.id)
     .bind(if req.decision == Verdict::Approve { "approve" } else { "reject" })
     .bind(&req.note)
     .bind(&report.digest)
@@ -284,10 +315,10 @@ pub async fn decide(
         session_id: id,
         decision: req.decision,
         note: req.note,
-        author: caller.0.name.clone(),
+        author: user.name.clone(),
         report_digest: report.digest,
         created_at: now,
     };
     tx.commit().await?;
-    Ok((StatusCode::CREATED, Json(record)))
+    Ok(record)
 }

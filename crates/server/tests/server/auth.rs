@@ -7,6 +7,12 @@ use screening_sync::{PROTOCOL_HEADER, Role};
 
 use crate::{Server, judgements, session};
 
+crate::on_every_backend!(
+    every_route_refuses_missing_bad_revoked_and_expired_tokens_and_wrong_roles,
+    other_protocol_versions_get_a_clear_error_and_health_needs_nothing,
+    oversized_and_malformed_bodies_are_refused,
+);
+
 /// (method, path, body) of every `/v1` route; pushes carry op ids starting with `who`.
 fn routes(who: &str) -> Vec<(&'static str, &'static str, Option<serde_json::Value>)> {
     vec![
@@ -52,9 +58,9 @@ fn rand_key() -> u128 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos()
 }
 
-#[tokio::test]
-async fn every_route_refuses_missing_bad_revoked_and_expired_tokens_and_wrong_roles() {
-    let server = Server::start().await;
+async fn every_route_refuses_missing_bad_revoked_and_expired_tokens_and_wrong_roles(
+    server: Server,
+) {
     let (owner, _) = server.user("owner", Role::Reviewer).await;
     owner.publish(&session("s1")).await.unwrap();
     let (_, reviewer) = server.user("rev", Role::Reviewer).await;
@@ -102,9 +108,7 @@ async fn every_route_refuses_missing_bad_revoked_and_expired_tokens_and_wrong_ro
     }
 }
 
-#[tokio::test]
-async fn other_protocol_versions_get_a_clear_error_and_health_needs_nothing() {
-    let server = Server::start().await;
+async fn other_protocol_versions_get_a_clear_error_and_health_needs_nothing(server: Server) {
     let (_, token) = server.user("ann", Role::Reviewer).await;
     let (status, err) = call(&server, "GET", "/v1/sessions", &None, Some(&token), None).await;
     assert_eq!((status, err["code"].as_str()), (400, Some("protocol")));
@@ -118,9 +122,7 @@ async fn other_protocol_versions_get_a_clear_error_and_health_needs_nothing() {
     assert_eq!((status, body["status"].as_str()), (200, Some("ok")));
 }
 
-#[tokio::test]
-async fn oversized_and_malformed_bodies_are_refused() {
-    let server = Server::start().await;
+async fn oversized_and_malformed_bodies_are_refused(server: Server) {
     let (_, token) = server.user("ann", Role::Reviewer).await;
     let http = reqwest::Client::new();
     let big = vec![b' '; screening_sync::MAX_BODY_BYTES + 10];

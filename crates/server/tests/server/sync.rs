@@ -4,6 +4,13 @@ use screening_sync::{ClientError, DecisionRequest, Role, Verdict};
 
 use crate::{Server, judgements, session};
 
+crate::on_every_backend!(
+    judgements_from_two_reviewers_make_one_team_report_and_a_decision,
+    a_bad_batch_is_refused_whole_with_what_is_wrong,
+    a_batch_replayed_fifty_times_at_once_is_stored_once: multi_thread,
+    pull_pages_through_changes_in_server_order,
+);
+
 fn status(e: ClientError) -> (u16, String) {
     match e {
         ClientError::Server { status, error } => (status, error.message),
@@ -11,9 +18,7 @@ fn status(e: ClientError) -> (u16, String) {
     }
 }
 
-#[tokio::test]
-async fn judgements_from_two_reviewers_make_one_team_report_and_a_decision() {
-    let server = Server::start().await;
+async fn judgements_from_two_reviewers_make_one_team_report_and_a_decision(server: Server) {
     let (ann, _) = server.user("ann", Role::Reviewer).await;
     let (bob, _) = server.user("bob", Role::Reviewer).await;
     let (pm, _) = server.user("pat", Role::Approver).await;
@@ -67,9 +72,7 @@ async fn judgements_from_two_reviewers_make_one_team_report_and_a_decision() {
     assert_eq!(status(pm.report("nope").await.unwrap_err()).0, 404);
 }
 
-#[tokio::test]
-async fn a_bad_batch_is_refused_whole_with_what_is_wrong() {
-    let server = Server::start().await;
+async fn a_bad_batch_is_refused_whole_with_what_is_wrong(server: Server) {
     let (ann, _) = server.user("ann", Role::Reviewer).await;
     let (pm, _) = server.user("pat", Role::Approver).await;
     ann.publish(&session("s1")).await.unwrap();
@@ -129,9 +132,7 @@ async fn a_bad_batch_is_refused_whole_with_what_is_wrong() {
     assert_eq!(server.stored(&pm).await, stored, "nothing of any bad batch was stored");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn a_batch_replayed_fifty_times_at_once_is_stored_once() {
-    let server = Server::start().await;
+async fn a_batch_replayed_fifty_times_at_once_is_stored_once(server: Server) {
     let (ann, _) = server.user("ann", Role::Reviewer).await;
     let (pm, _) = server.user("pat", Role::Approver).await;
     ann.publish(&session("s1")).await.unwrap();
@@ -162,9 +163,7 @@ async fn a_batch_replayed_fifty_times_at_once_is_stored_once() {
     assert_eq!(server.stored(&pm).await, 6);
 }
 
-#[tokio::test]
-async fn pull_pages_through_changes_in_server_order() {
-    let server = Server::start().await;
+async fn pull_pages_through_changes_in_server_order(server: Server) {
     let (ann, _) = server.user("ann", Role::Reviewer).await;
     let (bob, _) = server.user("bob", Role::Reviewer).await;
     let (pm, _) = server.user("pat", Role::Approver).await;
