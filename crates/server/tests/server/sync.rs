@@ -9,6 +9,7 @@ crate::on_every_backend!(
     a_bad_batch_is_refused_whole_with_what_is_wrong,
     a_batch_replayed_fifty_times_at_once_is_stored_once: multi_thread,
     pull_pages_through_changes_in_server_order,
+    clocks_that_lie_change_nothing,
 );
 
 fn status(e: ClientError) -> (u16, String) {
@@ -198,4 +199,30 @@ async fn pull_pages_through_changes_in_server_order(server: Server) {
     assert_eq!(mine.sessions.len(), 2);
     let (code, _) = status(bob.pull("abc", 5).await.unwrap_err());
     assert_eq!(code, 400);
+}
+
+/// Two devices' clocks, one an hour behind and one a year ahead: the same judgements make the
+/// same report as with correct clocks (the server orders by its own sequence, the statistics
+/// never read `created_at`).
+async fn clocks_that_lie_change_nothing(server: Server) {
+    let (ann, _) = server.user("ann", Role::Reviewer).await;
+    let (bob, _) = server.user("bob", Role::Reviewer).await;
+    let (pm, _) = server.user("pat", Role::Approver).await;
+    ann.publish(&session("right")).await.unwrap();
+    ann.publish(&session("skewed")).await.unwrap();
+    let shifted = |mut req: screening_sync::PushRequest, by: i64| {
+        for e in &mut req.events {
+            let at = e["created_at"].as_i64().unwrap();
+            e["created_at"] = (1_764_400_000_000 + at + by).into();
+        }
+        req
+    };
+    ann.push("a1", &shifted(judgements("right", "ann-r", 5, 2), 0)).await.unwrap();
+    bob.push("b1", &shifted(judgements("right", "bob-r", 3, 4), 0)).await.unwrap();
+    // Bob's clock is a year ahead and he pushes first; Ann's is an hour behind.
+    bob.push("b2", &shifted(judgements("skewed", "bob-s", 3, 4), 365 * 86_400_000)).await.unwrap();
+    ann.push("a2", &shifted(judgements("skewed", "ann-s", 5, 2), -3_600_000)).await.unwrap();
+    let (right, skewed) = (pm.report("right").await.unwrap(), pm.report("skewed").await.unwrap());
+    assert_eq!(skewed.report, right.report);
+    assert_eq!(skewed.digest, right.digest);
 }
