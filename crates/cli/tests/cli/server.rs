@@ -55,3 +55,95 @@ fn the_server_starts_adds_and_revokes_users_and_stops_on_sigterm() {
     let bad = screening(&["server", "--db", "mysql://x", "--listen", "127.0.0.1:0"]);
     assert!(String::from_utf8_lossy(&bad.stderr).contains("give sqlite://PATH or postgres://"));
 }
+
+/// A server process, killed when dropped (also when a test fails).
+struct Running(std::process::Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts `screening server` on `db` at `listen`; returns the process and its base URL.
+fn start_server(db: &str, listen: &str) -> (Running, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_screening"))
+        .args(["server", "--db", db, "--listen", listen])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let base =
+        line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("{line}")).to_owned();
+    (Running(child), base)
+}
+
+/// The server is killed (SIGKILL) while a batch of 10,000 judgements is being stored; the
+/// client resends the same batch to the restarted server: every judgement is stored exactly once.
+#[test]
+fn a_server_killed_mid_batch_keeps_each_judgement_once() {
+    use screening_core::report::events::EventLog;
+    use screening_sync::{Client, NamedCandidate, NamedPersona, PublishedSession, PushRequest};
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("server.db").display());
+    let added =
+        screening(&["server", "add-user", "--db", &db, "--name", "ann", "--role", "approver"]);
+    let token = String::from_utf8(added.stdout).unwrap().lines().last().unwrap().to_owned();
+    let (child, base) = start_server(&db, "127.0.0.1:0");
+    let listen = base.trim_start_matches("http://").to_owned();
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let client = Client::new(&base, &token);
+    let session = PublishedSession {
+        id: "s".into(),
+        name: "S".into(),
+        k: 1,
+        blind: false,
+        criteria: vec!["overall".into()],
+        incumbent: Some("a".into()),
+        challenger: Some("b".into()),
+        personas: (0..100)
+            .map(|p| NamedPersona { id: format!("p{p}"), name: format!("P{p}") })
+            .collect(),
+        candidates: vec![NamedCandidate { name: "a".into() }, NamedCandidate { name: "b".into() }],
+        snapshots: vec![],
+        gate: None,
+    };
+    rt.block_on(client.publish(&session)).unwrap();
+    let mut log = EventLog::new("s");
+    for i in 0..10_000 {
+        log.rate(&format!("p{}", i % 100), "-", ["a", "b"][i % 2], "overall", 1 + (i % 5) as i64);
+    }
+    let events: Vec<_> = log.events.into_iter().zip(1..).collect();
+    let batch = PushRequest::new("device-1", &events);
+    // Send, and kill the server while it works on the batch.
+    let sending = {
+        let (client, batch) = (client.clone(), batch.clone());
+        rt.spawn(async move { client.push("batch-1", &batch).await })
+    };
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    drop(child);
+    let first = rt.block_on(sending).unwrap();
+    eprintln!("the push the kill interrupted: {first:?}");
+    let (_child, _) = start_server(&db, &listen);
+    let again = rt.block_on(client.push("batch-1", &batch)).unwrap();
+    assert_eq!(again.accepted + again.duplicates, 10_000, "first try: {first:?}");
+    if first.is_err() {
+        // The kill came before the commit: nothing of the batch was stored the first time.
+        assert_eq!(again.accepted, 10_000, "{again:?}");
+    }
+    let stored = rt.block_on(async {
+        let (mut n, mut cursor) = (0, String::new());
+        loop {
+            let page = client.pull(&cursor, 5000).await.unwrap();
+            n += page.events.len();
+            cursor = page.cursor;
+            if !page.more {
+                return n;
+            }
+        }
+    });
+    assert_eq!(stored, 10_000);
+}
