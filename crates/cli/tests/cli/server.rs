@@ -20,15 +20,7 @@ fn the_server_starts_adds_and_revokes_users_and_stops_on_sigterm() {
     assert_eq!(twice.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&twice.stderr).contains("a user named \"ann\" exists already"));
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_screening"))
-        .args(["server", "--db", &db, "--listen", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let base =
-        line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("{line}")).to_owned();
+    let (mut server, base) = start_server(&db, "127.0.0.1:0");
     assert!(base.starts_with("http://127.0.0.1:") && !base.ends_with(":0"), "{base}");
 
     let http = reqwest::blocking::Client::new();
@@ -48,9 +40,9 @@ fn the_server_starts_adds_and_revokes_users_and_stops_on_sigterm() {
     assert!(String::from_utf8_lossy(&revoked.stdout).contains("revoked 1 token(s) of ann"));
     assert_eq!(sessions(&token), 401);
 
-    let killed = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let killed = Command::new("kill").args(["-TERM", &server.0.id().to_string()]).status().unwrap();
     assert!(killed.success());
-    let status = child.wait().unwrap();
+    let status = server.0.wait().unwrap();
     assert!(status.success(), "a graceful stop exits 0: {status}");
     let bad = screening(&["server", "--db", "mysql://x", "--listen", "127.0.0.1:0"]);
     assert!(String::from_utf8_lossy(&bad.stderr).contains("give sqlite://PATH or postgres://"));
