@@ -100,4 +100,5 @@ bench: setup app
 	$(CARGO) bench -p screening-recommenders --bench models
 	.bench-venv/bin/python bench/reference.py
 	.bench-venv/bin/python bench/compare.py
+	$(CARGO) bench -p screening-server --bench ingest
 	CARGO="$(CARGO)" bench/report_bench.sh

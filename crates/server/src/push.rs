@@ -14,7 +14,8 @@ use screening_sync::{
     PulledSession, PushRequest, PushResponse, Role,
 };
 use serde::Deserialize;
-use sqlx::{Any, Row, Transaction};
+// The dynamic SQL below is built from numbered placeholders only; every value is bound.
+use sqlx::{Any, AssertSqlSafe, Row, Transaction};
 
 use crate::api::{Caller, body};
 use crate::db::{User, digest, now_ms};
@@ -84,8 +85,9 @@ pub async fn push(
         return Ok(Json(response));
     }
     let mut sessions: HashMap<String, PublishedSession> = HashMap::new();
-    let (mut accepted, mut duplicates) = (0u32, 0u32);
     let now = now_ms();
+    // Checked against their sessions first; the database is asked in chunks, not per event.
+    let mut prepared = Vec::with_capacity(events.len());
     for (i, (event, device_seq)) in events.iter().enumerate() {
         let at = |m: String| Failure::bad_request(format!("events[{i}]: {m}"));
         if !sessions.contains_key(&event.session_id) {
@@ -94,17 +96,35 @@ pub async fn push(
             })?;
             sessions.insert(event.session_id.clone(), s.0);
         }
-        let session = &sessions[&event.session_id];
-        fits_session(event, session).map_err(at)?;
+        fits_session(event, &sessions[&event.session_id]).map_err(at)?;
         let payload = serde_json::to_string(event).map_err(|e| Failure::internal(e.to_string()))?;
         let hash = digest(&format!("{}\n{}\n{payload}", req.device_id, device_seq));
-        let stored: Option<(String,)> =
-            sqlx::query_as("SELECT payload_hash FROM events WHERE op_id = $1")
-                .bind(&event.op_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        match stored {
-            Some((h,)) if h == hash => {
+        prepared.push((event, *device_seq, payload, hash));
+    }
+    let mut stored: HashMap<String, String> = HashMap::new();
+    for chunk in prepared.chunks(CHUNK) {
+        let ids: Vec<&str> = chunk.iter().map(|p| p.0.op_id.as_str()).collect();
+        let sql = format!(
+            "SELECT op_id, payload_hash FROM events WHERE op_id IN ({})",
+            placeholders(ids.len(), 1)
+        );
+        let mut q = sqlx::query_as::<_, (String, String)>(AssertSqlSafe(sql));
+        for id in ids {
+            q = q.bind(id);
+        }
+        stored.extend(q.fetch_all(&mut *tx).await?);
+    }
+    let (mut accepted, mut duplicates) = (0u32, 0u32);
+    let mut fresh = Vec::with_capacity(prepared.len());
+    // Events of this batch by op id, for duplicates and supersedes within the batch.
+    let mut in_batch: HashMap<&str, (&str, &JudgementEvent)> = HashMap::new();
+    for (i, (event, device_seq, payload, hash)) in prepared.iter().enumerate() {
+        let seen = stored
+            .get(&event.op_id)
+            .map(String::as_str)
+            .or_else(|| in_batch.get(event.op_id.as_str()).map(|x| x.0));
+        match seen {
+            Some(h) if h == hash => {
                 duplicates += 1;
                 continue;
             }
@@ -117,25 +137,58 @@ pub async fn push(
             None => {}
         }
         if let Some(prev) = &event.supersedes {
-            supersedes_ok(&mut tx, prev, event).await?.map_or(Ok(()), |m| Err(at(m)))?;
+            let why = match in_batch.get(prev.as_str()) {
+                Some((_, p)) => replaces(prev, p, event),
+                None => supersedes_ok(&mut tx, prev, event).await?,
+            };
+            if let Some(m) = why {
+                return Err(Failure::bad_request(format!("events[{i}]: {m}")));
+            }
         }
-        let seq = change(&mut tx, "event", &event.op_id, now).await?;
-        sqlx::query(
-            "INSERT INTO events (op_id, session_id, user_id, device_id, device_seq, payload, payload_hash, seq, received_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(&event.op_id)
-        .bind(&event.session_id)
-        .bind(user.id)
-        .bind(&req.device_id)
-        .bind(*device_seq)
-        .bind(&payload)
-        .bind(&hash)
-        .bind(seq)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+        in_batch.insert(&event.op_id, (hash, event));
+        fresh.push((*event, *device_seq, payload, hash));
         accepted += 1;
+    }
+    // Numbered in the pull feed, then stored, a chunk per statement.
+    for chunk in fresh.chunks(CHUNK / 9) {
+        let sql = format!(
+            "INSERT INTO changes (kind, ref, created_at) VALUES {} RETURNING seq, ref",
+            (0..chunk.len())
+                .map(|r| format!("('event', ${}, ${})", 2 * r + 1, 2 * r + 2))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let mut q = sqlx::query_as::<_, (i64, String)>(AssertSqlSafe(sql));
+        for (event, ..) in chunk {
+            q = q.bind(&event.op_id).bind(now);
+        }
+        let seqs: HashMap<String, i64> =
+            q.fetch_all(&mut *tx).await?.into_iter().map(|(s, r)| (r, s)).collect();
+        let sql = format!(
+            "INSERT INTO events (op_id, session_id, user_id, device_id, device_seq, payload, payload_hash, seq, received_at) VALUES {}",
+            (0..chunk.len())
+                .map(|r| format!("({})", placeholders(9, 9 * r + 1)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for (event, device_seq, payload, hash) in chunk {
+            let seq = seqs
+                .get(&event.op_id)
+                .copied()
+                .ok_or_else(|| Failure::internal("a change number went missing"))?;
+            q = q
+                .bind(&event.op_id)
+                .bind(&event.session_id)
+                .bind(user.id)
+                .bind(&req.device_id)
+                .bind(*device_seq)
+                .bind(*payload)
+                .bind(*hash)
+                .bind(seq)
+                .bind(now);
+        }
+        q.execute(&mut *tx).await?;
     }
     let high: Option<i64> = sqlx::query_scalar(
         "SELECT MAX(device_seq) FROM events WHERE device_id = $1 AND user_id = $2",
@@ -248,9 +301,26 @@ async fn supersedes_ok(
     };
     let p: JudgementEvent =
         serde_json::from_str(&payload).map_err(|x| Failure::internal(x.to_string()))?;
-    Ok((p.reviewer != e.reviewer || p.kind != e.kind).then(|| {
-        format!("field \"supersedes\": {prev:?} is a {} by {}; an event replaces its own reviewer's event of the same kind", p.kind.as_str(), p.reviewer)
-    }))
+    Ok(replaces(prev, &p, e))
+}
+
+/// `None` when `e` may replace `p` (same reviewer, same kind), else why not.
+fn replaces(prev: &str, p: &JudgementEvent, e: &JudgementEvent) -> Option<String> {
+    (p.reviewer != e.reviewer || p.kind != e.kind).then(|| {
+        format!(
+            "field \"supersedes\": {prev:?} is a {} by {}; an event replaces its own reviewer's event of the same kind",
+            p.kind.as_str(),
+            p.reviewer
+        )
+    })
+}
+
+/// Bind parameters per statement at most (SQLite allows 32,766; PostgreSQL 65,535).
+const CHUNK: usize = 900;
+
+/// `$first, $first+1, …` (`n` of them).
+fn placeholders(n: usize, first: usize) -> String {
+    (first..first + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
 }
 
 #[derive(Deserialize)]
