@@ -9,6 +9,7 @@ import { ReportState } from "../lib/report/report.svelte";
 import { all } from "../lib/testing/dom";
 import { SESSION } from "../lib/testing/fixtures";
 import { reviewBackend } from "../lib/testing/reviewBackend";
+import { decision } from "../lib/testing/syncFake";
 import ReportView from "./ReportView.svelte";
 
 afterEach(clearBackend);
@@ -293,5 +294,159 @@ describe("the Report button", () => {
     await fireEvent.click((await screen.findAllByTestId("session-item"))[0]!);
     await screen.findByTestId("session-freeze");
     expect(screen.queryByTestId("report-open")).toBeNull();
+  });
+});
+
+describe("the team's report", () => {
+  /** The fixture session published on a fake server, with two decisions recorded on it. */
+  async function showTeam(sessions: SessionDetail[] = [OPEN]) {
+    const shown = await showReport(sessions);
+    const { sync } = shown;
+    sync.configure();
+    sync.published.add("s1");
+    const digest = sync.digest("s1");
+    sync.decisions.set("s1", [
+      decision("s1", {
+        id: 1,
+        decision: "reject",
+        author: "maria",
+        note: "Wait for a third reviewer.",
+        report_digest: "f".repeat(64),
+        created_at: Date.UTC(2026, 10, 30, 9, 5),
+      }),
+      decision("s1", {
+        id: 2,
+        decision: "approve",
+        author: "jonas",
+        note: "",
+        report_digest: digest,
+        created_at: Date.UTC(2026, 11, 1, 12, 40),
+      }),
+    ]);
+    return { ...shown, digest };
+  }
+
+  it("Team shows the server's report with its version and decisions, newest first", async () => {
+    const { calls, report, digest } = await showTeam();
+    await screen.findByTestId("report-gate");
+    expect(screen.getByTestId("report-scope-device").getAttribute("aria-pressed")).toBe("true");
+    expect(screen.getByTestId("gate-edit")).toBeTruthy();
+
+    await fireEvent.click(screen.getByTestId("report-scope-team"));
+    expect(screen.getByTestId("report-scope-team").getAttribute("aria-pressed")).toBe("true");
+    const decisions = await screen.findByTestId("team-decisions");
+    expect(decisions.dataset.count).toBe("2");
+    const rows = within(decisions).getAllByTestId("team-decision");
+    expect(rows.map((r) => r.dataset.decision)).toEqual(["approve", "reject"]);
+    expect(rows[0]!.textContent).toContain("Approved");
+    expect(rows[0]!.textContent).toContain("jonas");
+    expect(rows[0]!.textContent).toContain("1 Dec 2026");
+    expect(rows[0]!.textContent).toContain("No note.");
+    expect(within(rows[0]!).queryByTestId("team-decision-earlier")).toBeNull();
+    expect(rows[1]!.textContent).toContain("Rejected");
+    expect(rows[1]!.textContent).toContain("maria");
+    expect(rows[1]!.textContent).toContain("Wait for a third reviewer.");
+    expect(within(rows[1]!).getByTestId("team-decision-earlier")).toBeTruthy();
+    expect(screen.getByTestId("team-digest").textContent).toBe(digest.slice(0, 12));
+
+    // The same report components, with the team's report: no thresholds editor, no exports.
+    expect(screen.getByTestId("report-gate")).toBeTruthy();
+    expect(screen.getByTestId("report-win").textContent).toContain("Challenger EASE (λ 250)");
+    expect(screen.queryByTestId("gate-edit")).toBeNull();
+    expect(screen.queryByTestId("export-html")).toBeNull();
+    expect(screen.getByTestId("report-facts").textContent).toContain("3 reviewers");
+    expect(screen.getByTestId("report-facts").textContent).toContain("from the report server");
+    expect(calls.filter((c) => c.command === "team_report")).toEqual([
+      { command: "team_report", args: { sessionId: "s1" } },
+    ]);
+
+    // Back and forth keeps it; Refresh asks again.
+    await fireEvent.click(screen.getByTestId("report-scope-device"));
+    expect(screen.getByTestId("export-html")).toBeTruthy();
+    expect(screen.queryByTestId("team-decisions")).toBeNull();
+    await fireEvent.click(screen.getByTestId("report-scope-team"));
+    await screen.findByTestId("team-decisions");
+    expect(calls.filter((c) => c.command === "team_report")).toHaveLength(1);
+    await fireEvent.click(screen.getByTestId("report-refresh"));
+    await waitFor(() => expect(report.teamStatus).toBe("ready"));
+    expect(calls.filter((c) => c.command === "team_report")).toHaveLength(2);
+  });
+
+  it("without decisions, says where approvers record them", async () => {
+    const { sync } = await showTeam();
+    sync.decisions.clear();
+    await fireEvent.click(await screen.findByTestId("report-scope-team"));
+    const none = await screen.findByTestId("team-decisions");
+    expect(none.dataset.count).toBe("0");
+    expect(none.textContent).toContain("No decision yet");
+  });
+
+  it("offline: the report server cannot be reached; Try again once it is back", async () => {
+    const { sync } = await showTeam();
+    sync.offline = true;
+    await fireEvent.click(await screen.findByTestId("report-scope-team"));
+    const error = await screen.findByTestId("team-error");
+    expect(error.dataset.code).toBe("unavailable");
+    expect(screen.getByTestId("team-error-title").textContent).toBe(
+      "The report server cannot be reached",
+    );
+    expect(error.textContent).toContain("cannot reach http://reports.test:8080");
+    expect(error.textContent).toContain("This device's report still works");
+    expect(screen.queryByTestId("report-gate")).toBeNull();
+    expect(screen.queryByTestId("report-facts")).toBeNull();
+
+    sync.offline = false;
+    await fireEvent.click(screen.getByTestId("team-retry"));
+    expect(await screen.findByTestId("team-decisions")).toBeTruthy();
+    expect(screen.queryByTestId("team-error")).toBeNull();
+  });
+
+  it("not published: publish the session to see the team's report", async () => {
+    const { sync } = await showTeam();
+    sync.published.clear();
+    await fireEvent.click(await screen.findByTestId("report-scope-team"));
+    const error = await screen.findByTestId("team-error");
+    expect(error.dataset.code).toBe("not_found");
+    expect(screen.getByTestId("team-error-title").textContent).toBe(
+      "Publish the session to see the team's report",
+    );
+    expect(error.textContent).toContain("Publish to team");
+    // The backend's own words add nothing here.
+    expect(error.textContent).not.toContain("no session s1 on the server");
+  });
+
+  it("no report server: says to set one up in Settings", async () => {
+    const { sync } = await showTeam();
+    sync.url = null;
+    sync.token = null;
+    await fireEvent.click(await screen.findByTestId("report-scope-team"));
+    expect((await screen.findByTestId("team-error-title")).textContent).toBe(
+      "Set up the report server to see the team's report",
+    );
+  });
+
+  it("any other failure is an error with its code", async () => {
+    await showReport();
+    clearBackend();
+    reviewBackend({
+      team_report: () => {
+        throw { code: "internal", message: "unexpected answer from the server: not JSON" };
+      },
+    });
+    await fireEvent.click(await screen.findByTestId("report-scope-team"));
+    const banner = await screen.findByTestId("app-error");
+    expect(banner.textContent).toContain("Could not load the team's report");
+    expect(banner.textContent).toContain("not JSON");
+    expect(screen.queryByTestId("team-error")).toBeNull();
+  });
+
+  it("the blind notice comes first for the team's report too", async () => {
+    await showTeam([SESSION]);
+    await screen.findByTestId("report-blind-notice");
+    await fireEvent.click(screen.getByTestId("report-scope-team"));
+    expect(screen.getByTestId("report-blind-notice")).toBeTruthy();
+    expect(screen.queryByTestId("team-decisions")).toBeNull();
+    await fireEvent.click(screen.getByTestId("report-show-anyway"));
+    expect(await screen.findByTestId("team-decisions")).toBeTruthy();
   });
 });

@@ -249,3 +249,59 @@ describe("Review tab", () => {
     expect(banner.textContent).toContain("unavailable");
   });
 });
+
+describe("Publish to team", () => {
+  it("publishes a frozen session: says what it did, marks it Published, and the header follows", async () => {
+    const { calls, sync } = reviewBackend();
+    sync.configure();
+    // Three judgements made before publishing stay on this device until then.
+    sync.recorded("s1");
+    sync.recorded("s1");
+    sync.recorded("s1");
+    await openReview();
+    await waitFor(() =>
+      expect(screen.getByTestId("sync-status").textContent?.trim()).toBe("Synced"),
+    );
+    await fireEvent.click(all("session-item")[0]!);
+    const button = await screen.findByTestId("publish-session");
+    expect(button.textContent?.trim()).toBe("Publish to team");
+    expect(screen.queryByTestId("session-published")).toBeNull();
+
+    await fireEvent.click(button);
+    const result = await screen.findByTestId("publish-result");
+    expect(result.textContent).toBe("Published 6 lists; 3 judgements sent");
+    expect(screen.getByTestId("session-published").textContent).toBe("Published");
+    expect(screen.queryByTestId("publish-session")).toBeNull();
+    expect(calls).toContainEqual({ command: "publish_session", args: { sessionId: "s1" } });
+    expect(sync.sent.get("s1")).toBe(3);
+    expect(screen.getByTestId("sync-status").textContent?.trim()).toBe("Synced");
+
+    // Reopening the session (after the Library and back) still says so.
+    await fireEvent.click(screen.getByTestId("nav-library"));
+    await fireEvent.click(screen.getByTestId("nav-review"));
+    await fireEvent.click((await screen.findAllByTestId("session-item"))[0]!);
+    expect((await screen.findByTestId("publish-result")).textContent).toBe(
+      "Published 6 lists; 3 judgements sent",
+    );
+  });
+
+  it("without a report server, it says to set one up", async () => {
+    reviewBackend();
+    await openReview();
+    await fireEvent.click(all("session-item")[0]!);
+    await fireEvent.click(await screen.findByTestId("publish-session"));
+    const banner = await screen.findByTestId("app-error");
+    expect(banner.textContent).toContain("Could not publish the session");
+    expect(banner.textContent).toContain("set up the report server in Settings first");
+    expect(screen.queryByTestId("session-published")).toBeNull();
+    expect(screen.getByTestId("publish-session")).toBeTruthy();
+  });
+
+  it("is not offered before the lists are frozen", async () => {
+    reviewBackend({}, [{ ...SESSION, summary: { ...SESSION.summary, frozen_at: null } }]);
+    await openReview();
+    await fireEvent.click(all("session-item")[0]!);
+    await screen.findByTestId("session-freeze");
+    expect(screen.queryByTestId("publish-session")).toBeNull();
+  });
+});

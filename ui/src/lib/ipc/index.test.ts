@@ -41,7 +41,14 @@ import {
   revealPersona,
   searchCatalog,
   sessionSummary,
+  configureSync,
+  publishSession,
+  syncNow,
+  syncSettings,
+  syncStatus,
+  teamReport,
   type CandidateConfig,
+  type SyncStatus,
   type NewSessionRequest,
   type RecordRequest,
 } from "./index";
@@ -129,6 +136,63 @@ describe("review wrappers", () => {
       { command: "reveal_persona", args: { sessionId: "s1", personaId: "reality-fan" } },
       { command: "session_summary", args: { sessionId: "s1" } },
     ]);
+  });
+});
+
+describe("sync wrappers", () => {
+  it("send each command its name and camelCase argument keys", async () => {
+    const status: SyncStatus = {
+      state: "synced",
+      pending: 0,
+      local_only: 2,
+      last_synced_at: 1,
+      message: null,
+      server_url: "http://reports.test",
+    };
+    const published = { session_id: "s1", lists: 6, status };
+    const team = { digest: "ab".repeat(32), report: REPORT, decisions: [] };
+    const calls = mockBackend({
+      sync_settings: () => ({ server_url: null, has_token: false }),
+      configure_sync: () => status,
+      sync_status: () => status,
+      sync_now: () => status,
+      publish_session: () => published,
+      team_report: () => team,
+    });
+    const request = { server_url: "http://reports.test", token: "tok" };
+    await expect(syncSettings()).resolves.toEqual({ server_url: null, has_token: false });
+    await expect(configureSync(request)).resolves.toEqual(status);
+    await expect(syncStatus()).resolves.toEqual(status);
+    await expect(syncNow()).resolves.toEqual(status);
+    await expect(publishSession("s1")).resolves.toEqual(published);
+    await expect(teamReport("s1")).resolves.toEqual(team);
+    expect(calls).toEqual([
+      { command: "sync_settings", args: {} },
+      { command: "configure_sync", args: { request } },
+      { command: "sync_status", args: {} },
+      { command: "sync_now", args: {} },
+      { command: "publish_session", args: { sessionId: "s1" } },
+      { command: "team_report", args: { sessionId: "s1" } },
+    ]);
+  });
+
+  it("a refused token or an unreachable server rejects with its code", async () => {
+    mockBackend({
+      configure_sync: () => {
+        throw { code: "invalid_input", message: "the server refused the token: revoked" };
+      },
+      team_report: () => {
+        throw { code: "unavailable", message: "cannot reach http://reports.test: refused" };
+      },
+    });
+    await expect(configureSync({ server_url: "http://x", token: "t" })).rejects.toMatchObject({
+      code: "invalid_input",
+      command: "configure_sync",
+    });
+    await expect(teamReport("s1")).rejects.toMatchObject({
+      code: "unavailable",
+      command: "team_report",
+    });
   });
 });
 

@@ -37,12 +37,17 @@ import type { Persona } from "./bindings/Persona";
 import type { PersonaDetail } from "./bindings/PersonaDetail";
 import type { PersonaImportReport } from "./bindings/PersonaImportReport";
 import type { PersonaSummary } from "./bindings/PersonaSummary";
+import type { PublishResult } from "./bindings/PublishResult";
 import type { RecordRequest } from "./bindings/RecordRequest";
 import type { Saved } from "./bindings/Saved";
 import type { SessionDetail } from "./bindings/SessionDetail";
 import type { SessionReport } from "./bindings/SessionReport";
 import type { SessionSummary } from "./bindings/SessionSummary";
 import type { SummaryRow } from "./bindings/SummaryRow";
+import type { SyncSettings } from "./bindings/SyncSettings";
+import type { SyncSettingsRequest } from "./bindings/SyncSettingsRequest";
+import type { SyncStatus } from "./bindings/SyncStatus";
+import type { TeamReportView } from "./bindings/TeamReportView";
 import type { UserQuery } from "./bindings/UserQuery";
 import type { UserSummary } from "./bindings/UserSummary";
 
@@ -62,6 +67,7 @@ export type { ContentType } from "./bindings/ContentType";
 export type { CriterionReport } from "./bindings/CriterionReport";
 export type { CriterionScore } from "./bindings/CriterionScore";
 export type { DatasetInfo } from "./bindings/DatasetInfo";
+export type { DecisionRecord } from "./bindings/DecisionRecord";
 export type { ErrorCode } from "./bindings/ErrorCode";
 export type { ExportFormat } from "./bindings/ExportFormat";
 export type { ExportRequest } from "./bindings/ExportRequest";
@@ -95,6 +101,7 @@ export type { PersonaMapping } from "./bindings/PersonaMapping";
 export type { PersonaRef } from "./bindings/PersonaRef";
 export type { PersonaSummary } from "./bindings/PersonaSummary";
 export type { PositionBias } from "./bindings/PositionBias";
+export type { PublishResult } from "./bindings/PublishResult";
 export type { Preference } from "./bindings/Preference";
 export type { Preferences } from "./bindings/Preferences";
 export type { Record as WinTieLoss } from "./bindings/Record";
@@ -106,8 +113,14 @@ export type { SessionReport } from "./bindings/SessionReport";
 export type { SessionSummary } from "./bindings/SessionSummary";
 export type { Strength } from "./bindings/Strength";
 export type { SummaryRow } from "./bindings/SummaryRow";
+export type { SyncSettings } from "./bindings/SyncSettings";
+export type { SyncSettingsRequest } from "./bindings/SyncSettingsRequest";
+export type { SyncState } from "./bindings/SyncState";
+export type { SyncStatus } from "./bindings/SyncStatus";
+export type { TeamReportView } from "./bindings/TeamReportView";
 export type { UserQuery } from "./bindings/UserQuery";
 export type { UserSummary } from "./bindings/UserSummary";
+export type { Verdict } from "./bindings/Verdict";
 export type { WinProbability } from "./bindings/WinProbability";
 
 /** Every {@link ErrorCode}, so a rejection can be checked at run time. */
@@ -401,6 +414,57 @@ export function exportSession(request: ExportRequest): Promise<ExportResult> {
  */
 export function setSessionGate(request: GateRequest): Promise<SessionReport> {
   return call("set_session_gate", { request });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sync with the team's report server. Judgements are saved on this device first, always; the app
+// sends those of published sessions to the server (in the background every 15 s, and on
+// `syncNow`), and the team's report is read from the server.
+
+/** Where the report server is, and whether a token is saved (the token never comes back). */
+export function syncSettings(): Promise<SyncSettings> {
+  return call("sync_settings");
+}
+
+/**
+ * Checks the server with the token (by listing its sessions), then saves both and resolves to
+ * the sync status. An empty token keeps the saved one. Rejects with `invalid_input` for an
+ * address that is not http(s) or a token the server refuses ("the server refused the token: …"),
+ * and with `unavailable` when the server cannot be reached.
+ */
+export function configureSync(request: SyncSettingsRequest): Promise<SyncStatus> {
+  return call("configure_sync", { request });
+}
+
+/** How syncing stands: off, synced, pending (with counts), offline or error (with why). */
+export function syncStatus(): Promise<SyncStatus> {
+  return call("sync_status");
+}
+
+/**
+ * Sends the judgements waiting in the outbox now. Resolves to the status even when the server
+ * cannot be reached (`offline`: they wait, safe, for the next try) or refuses them (`error`).
+ */
+export function syncNow(): Promise<SyncStatus> {
+  return call("sync_now");
+}
+
+/**
+ * Publishes a frozen session (its lists, so the team judges the same ones) on the report
+ * server, then syncs. Publishing again is harmless. Rejects with `invalid_input` when the session
+ * is not frozen or no server is set up, `unavailable` when the server cannot be reached.
+ */
+export function publishSession(sessionId: string): Promise<PublishResult> {
+  return call("publish_session", { sessionId });
+}
+
+/**
+ * The team's report of a published session, from the server: every reviewer's judgements that
+ * reached it, its digest, and the approve/reject decisions recorded on it. Rejects with
+ * `unavailable` when the server cannot be reached, `not_found` when the session is not published.
+ */
+export function teamReport(sessionId: string): Promise<TeamReportView> {
+  return call("team_report", { sessionId });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,11 +1,22 @@
 /**
  * One session's report, as the report view shows it: the report itself, whether the blind
- * notice still stands before it, the gate thresholds editor, and the exports.
+ * notice still stands before it, the gate thresholds editor, and the exports. "Team" switches to
+ * the report server's version (every reviewer's judgements that reached it, with the decisions
+ * recorded on it), loaded when first shown.
  */
-import { IpcError, sessionReport, type SessionReport } from "../ipc";
+import {
+  IpcError,
+  sessionReport,
+  teamReport,
+  type SessionReport,
+  type TeamReportView,
+} from "../ipc";
 import type { LoadStatus } from "../personas/personas.svelte";
 import { SessionExports } from "./exports.svelte";
 import { GateForm } from "./gate.svelte";
+
+/** Whose judgements the report adds up: this device's, or the team's on the report server. */
+export type ReportScope = "device" | "team";
 
 export class ReportState {
   readonly sessionId: string;
@@ -17,6 +28,11 @@ export class ReportState {
   #error = $state.raw<IpcError | null>(null);
   #acknowledged = $state(false);
   #editing = $state(false);
+
+  #scope = $state<ReportScope>("device");
+  #team = $state.raw<TeamReportView | null>(null);
+  #teamStatus = $state<LoadStatus>("idle");
+  #teamError = $state.raw<IpcError | null>(null);
 
   /** `sessionName` names the export files until the report says otherwise. */
   constructor(sessionId: string, sessionName: string) {
@@ -47,6 +63,54 @@ export class ReportState {
   /** The thresholds editor is open. */
   get editing(): boolean {
     return this.#editing;
+  }
+
+  /** Which report shows. */
+  get scope(): ReportScope {
+    return this.#scope;
+  }
+  /** The team's report, once loaded. */
+  get team(): TeamReportView | null {
+    return this.#team;
+  }
+  get teamStatus(): LoadStatus {
+    return this.#teamStatus;
+  }
+  /** Why the team's report could not be loaded (`unavailable`: offline; `not_found`: not published). */
+  get teamError(): IpcError | null {
+    return this.#teamError;
+  }
+
+  /** Shows this device's or the team's report; the team's loads the first time. */
+  async setScope(scope: ReportScope): Promise<void> {
+    this.#scope = scope;
+    if (scope === "team") {
+      this.#editing = false;
+      if (this.#teamStatus === "idle" || this.#teamStatus === "error") await this.loadTeam();
+    }
+  }
+
+  /** Loads (or reloads) the team's report from the server. */
+  async loadTeam(): Promise<void> {
+    this.#teamStatus = "loading";
+    this.#teamError = null;
+    try {
+      this.#team = await teamReport(this.sessionId);
+      this.#teamStatus = "ready";
+    } catch (e) {
+      this.#teamError = IpcError.from(e, "team_report");
+      this.#teamStatus = "error";
+    }
+  }
+
+  /** Reloads the report shown. */
+  refresh(): Promise<void> {
+    return this.#scope === "team" ? this.loadTeam() : this.load();
+  }
+
+  /** The report shown is loading. */
+  get busy(): boolean {
+    return (this.#scope === "team" ? this.#teamStatus : this.#status) === "loading";
   }
 
   showAnyway(): void {

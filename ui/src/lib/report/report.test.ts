@@ -194,3 +194,48 @@ describe("the fake's report over recorded judgements", () => {
     expect(checks.win_probability!.value).toBeGreaterThan(0.5);
   });
 });
+
+describe("ReportState: this device or the team", () => {
+  it("loads the team's report when Team is first shown, and keeps it", async () => {
+    const { calls, sync } = reviewBackend({}, [OPEN]);
+    sync.configure();
+    sync.published.add("s1");
+    const state = new ReportState("s1", "Release v3 vs v2");
+    await state.load();
+    expect(state.scope).toBe("device");
+    state.editGate();
+
+    const showing = state.setScope("team");
+    expect(state.scope).toBe("team");
+    expect(state.editing).toBe(false);
+    expect(state.busy).toBe(true);
+    await showing;
+    expect(state.teamStatus).toBe("ready");
+    expect(state.team?.digest).toBe(sync.digest("s1"));
+    expect(state.team?.report.reviewers).toBe(REPORT.reviewers);
+
+    await state.setScope("device");
+    await state.setScope("team");
+    expect(calls.filter((c) => c.command === "team_report")).toHaveLength(1);
+    await state.refresh();
+    expect(calls.filter((c) => c.command === "team_report")).toHaveLength(2);
+    await state.setScope("device");
+    await state.refresh();
+    expect(calls.filter((c) => c.command === "session_report")).toHaveLength(2);
+  });
+
+  it("a failed team report is tried again when Team is shown again", async () => {
+    const { calls, sync } = reviewBackend({}, [OPEN]);
+    sync.configure();
+    const state = new ReportState("s1", "Release v3 vs v2");
+    await state.setScope("team");
+    expect(state.teamError?.code).toBe("not_found");
+    expect(state.teamStatus).toBe("error");
+    sync.published.add("s1");
+    await state.setScope("device");
+    await state.setScope("team");
+    expect(state.teamError).toBeNull();
+    expect(state.team).not.toBeNull();
+    expect(calls.filter((c) => c.command === "team_report")).toHaveLength(2);
+  });
+});

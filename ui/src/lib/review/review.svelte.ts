@@ -2,20 +2,28 @@
  * The Review tab: the sessions, which one is open (or the new-session form), and the board
  * while judging. Kept by the app shell, so switching to the Library and back loses nothing.
  */
-import type { NewSessionRequest, SessionDetail } from "../ipc";
+import type { NewSessionRequest, SessionDetail, SyncStatus } from "../ipc";
 import { ReportState } from "../report/report.svelte";
 import { NewSessionForm } from "../sessions/newSession.svelte";
 import { SessionState } from "../sessions/session.svelte";
 import { SessionsState } from "../sessions/sessions.svelte";
+import { Publications } from "../sync/publish.svelte";
 import { BoardState } from "./board.svelte";
 
 export class ReviewState {
   readonly sessions = new SessionsState();
+  /** Sessions published to the report server in this run of the app, and publishing them. */
+  readonly publications: Publications;
 
   #session = $state.raw<SessionState | null>(null);
   #form = $state.raw<NewSessionForm | null>(null);
   #board = $state.raw<BoardState | null>(null);
   #report = $state.raw<ReportState | null>(null);
+
+  /** `onSyncStatus` hears the sync status a publish ends with (for the header's indicator). */
+  constructor(options: { onSyncStatus?: (status: SyncStatus) => void } = {}) {
+    this.publications = new Publications(options.onSyncStatus);
+  }
 
   /** The open session, if any. */
   get session(): SessionState | null {
@@ -112,6 +120,13 @@ export class ReviewState {
     const board = new BoardState(detail);
     this.#board = board;
     await board.open(index);
+  }
+
+  /** Publishes the open (frozen) session to the report server. */
+  publish(): Promise<boolean> {
+    const session = this.#session;
+    if (!session?.frozen) return Promise.resolve(false);
+    return this.publications.publish(session.id);
   }
 
   /** Shows the open session's report (it takes the whole tab) and loads it. */

@@ -18,6 +18,7 @@ import type {
   SessionDetail,
 } from "../ipc";
 import { mockBackend, type CommandHandler, type RecordedCall } from "../ipc/mock";
+import { FakeSync } from "./syncFake";
 
 const POSTER = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E";
 
@@ -133,9 +134,13 @@ export function searchItems(query: CatalogQuery) {
   };
 }
 
-/** Installs a backend serving the fixtures; `overrides` replace single commands. */
+/**
+ * Installs a backend serving the fixtures (sync off: no report server set up); `overrides`
+ * replace single commands.
+ */
 export function fixtureBackend(overrides: Record<string, CommandHandler> = {}): RecordedCall[] {
   return mockBackend({
+    ...new FakeSync().handlers(),
     list_personas: () => PERSONAS,
     get_persona: ({ id }) => {
       const detail = detailOf(id as string);

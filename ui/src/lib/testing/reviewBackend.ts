@@ -44,6 +44,7 @@ import {
   type PreferenceInput,
   type RatingInput,
 } from "./reportFake";
+import { FakeSync } from "./syncFake";
 
 type Marks = {
   /** `snapshot\0criterion` → score. */
@@ -467,13 +468,36 @@ export class FakeReview {
 
 /**
  * Installs the fixture backend plus a {@link FakeReview} holding `sessions` (by default the
- * frozen blind {@link SESSION}); `overrides` replace single commands.
+ * frozen blind {@link SESSION}) and a {@link FakeSync} over it (not configured: call
+ * `sync.configure()` for a report server), which hears of every judgement recorded;
+ * `overrides` replace single commands.
  */
 export function reviewBackend(
   overrides: Record<string, CommandHandler> = {},
   sessions?: SessionDetail[],
-): { calls: RecordedCall[]; fake: FakeReview } {
+): { calls: RecordedCall[]; fake: FakeReview; sync: FakeSync } {
   const fake = new FakeReview(sessions);
-  const calls = fixtureBackend({ ...fake.handlers(), ...overrides });
-  return { calls, fake };
+  const sync = new FakeSync({
+    frozen: (id) => {
+      const s = fake.sessions.get(id);
+      return s ? s.detail.summary.frozen_at !== null : undefined;
+    },
+    lists: (id) => {
+      const s = fake.sessions.get(id);
+      return s ? s.detail.personas.length * s.detail.candidates.length : 0;
+    },
+    report: (id) => fake.report(id).report,
+  });
+  const review = fake.handlers();
+  const calls = fixtureBackend({
+    ...sync.handlers(),
+    ...review,
+    record_judgement: (args) => {
+      const saved = review.record_judgement!(args);
+      sync.recorded((args.request as RecordRequest).session_id);
+      return saved;
+    },
+    ...overrides,
+  });
+  return { calls, fake, sync };
 }
