@@ -6,6 +6,13 @@ const LOCALE = "en-GB";
 
 const integer = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 0 });
 const day = new Intl.DateTimeFormat(LOCALE, { day: "numeric", month: "short", year: "numeric" });
+const dayAndTime = new Intl.DateTimeFormat(LOCALE, {
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+});
 
 /** `1512` → `"1,512"`. */
 export function formatNumber(n: number): string {
@@ -30,6 +37,11 @@ export function count(n: number, singular: string, plural = `${singular}s`): str
 /** Seconds since the Unix epoch → `"3 Mar 2024"` in the viewer's time zone. */
 export function formatDate(epochSeconds: number): string {
   return day.format(new Date(epochSeconds * 1000));
+}
+
+/** Milliseconds since the Unix epoch → `"29 Nov 2026, 05:07"` in the viewer's time zone. */
+export function formatDateTime(epochMs: number): string {
+  return dayAndTime.format(new Date(epochMs));
 }
 
 /**
