@@ -37,8 +37,8 @@ pub use review::{
     BUILTIN_CANDIDATES, Board, BoardItem, CandidateInfo, Column, CriterionScore, DEFAULT_CRITERIA,
     ExportFormat, ExportRequest, ExportResult, FreezeProgress, FreezeReport, GateRequest,
     Indicators, ItemFlag, JudgementInput, MixEntry, NewSessionRequest, Preference, REPORT_SEED,
-    RecordRequest, Reviews, Saved, SessionDetail, SessionEvents, SessionReport, SessionSummary,
-    SummaryRow,
+    RecordRequest, Reviews, Saved, SessionContext, SessionDetail, SessionEvents, SessionReport,
+    SessionSummary, SummaryRow,
 };
 pub use screening_sources::{CandidateConfig, PersonaMapping};
 pub use sync::{

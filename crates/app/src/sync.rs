@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use screening_core::report::{JudgementEvent, Report};
+use screening_core::report::Report;
 use screening_store::Store;
 use screening_sync::{
     Client, ClientError, DecisionRecord, NamedCandidate, NamedPersona, PublishedItem,
@@ -17,7 +17,7 @@ use ts_rs::TS;
 
 use crate::AppError;
 use crate::catalogs::Catalogs;
-use crate::review::SessionEvents;
+use crate::review::{SessionContext, SessionEvents};
 
 /// The token's file in the data directory (owner-only permissions).
 const TOKEN_FILE: &str = "sync-token";
@@ -262,7 +262,9 @@ impl Syncer {
     /// waits for the next try.
     pub async fn sync_now(&self) -> Result<SyncStatus, AppError> {
         let Some(client) = self.client().await? else { return self.status().await };
-        let mut sessions: HashMap<String, HashMap<String, (JudgementEvent, i64)>> = HashMap::new();
+        // Per batch only its judgements are read: memory stays bounded by the batch, however
+        // long the backlog.
+        let mut sessions: HashMap<String, SessionContext> = HashMap::new();
         loop {
             let batch = self.store.outbox_batch(BATCH).await?;
             if batch.is_empty() {
@@ -280,16 +282,14 @@ impl Syncer {
             let mut events = Vec::with_capacity(rest.len());
             for p in &rest {
                 if !sessions.contains_key(&p.session_id) {
-                    sessions
-                        .insert(p.session_id.clone(), self.session_events(&p.session_id).await?);
+                    let context = SessionContext::load(&self.store, &p.session_id).await?;
+                    sessions.insert(p.session_id.clone(), context);
                 }
-                let e = sessions[&p.session_id].get(&p.op_id).cloned().ok_or_else(|| {
-                    AppError::internal(format!(
-                        "judgement {} is in the outbox but not in its session",
-                        p.op_id
-                    ))
+                let j = self.store.judgement(&p.op_id).await?;
+                let e = sessions[&p.session_id].event(&j)?.ok_or_else(|| {
+                    AppError::internal(format!("judgement {} cannot be sent", p.op_id))
                 })?;
-                events.push(e);
+                events.push((e, j.device_seq));
             }
             let ids: Vec<String> = rest.iter().map(|p| p.op_id.clone()).collect();
             // The batch id is the batch's content: sent again after a lost answer, the server
@@ -311,26 +311,6 @@ impl Syncer {
             }
         }
         self.status().await
-    }
-
-    /// A session's events with their device sequence numbers, by op id.
-    async fn session_events(
-        &self,
-        session_id: &str,
-    ) -> Result<HashMap<String, (JudgementEvent, i64)>, AppError> {
-        let events = SessionEvents::load(&self.store, session_id).await?;
-        let seqs: HashMap<String, i64> = self
-            .store
-            .judgements(session_id)
-            .await?
-            .into_iter()
-            .map(|j| (j.op_id, j.device_seq))
-            .collect();
-        Ok(events
-            .events
-            .into_iter()
-            .filter_map(|e| seqs.get(&e.op_id).map(|s| (e.op_id.clone(), (e.clone(), *s))))
-            .collect())
     }
 
     /// The team's report of a published session, with its decisions.

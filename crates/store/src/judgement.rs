@@ -153,6 +153,20 @@ impl Store {
         rows.iter().map(judgement_of).collect()
     }
 
+    /// The judgement `op_id`.
+    pub async fn judgement(&self, op_id: &str) -> Result<Judgement, StoreError> {
+        let row = sqlx::query(
+            "SELECT op_id, device_id, device_seq, reviewer, session_id, persona_id, snapshot_id,
+                    item_id, kind, payload, created_at, supersedes
+             FROM judgements WHERE op_id = ?",
+        )
+        .bind(op_id)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("no judgement {op_id:?}")))?;
+        judgement_of(&row)
+    }
+
     /// The op ids still waiting in the outbox, oldest first.
     pub async fn outbox_pending(&self) -> Result<Vec<String>, StoreError> {
         let rows: Vec<(String,)> = sqlx::query_as(

@@ -11,7 +11,7 @@ mod types;
 
 pub use desk::{BUILTIN_CANDIDATES, DEFAULT_CRITERIA, Reviews};
 pub use report::{
-    ExportFormat, ExportRequest, ExportResult, GateRequest, REPORT_SEED, SessionEvents,
-    SessionReport,
+    ExportFormat, ExportRequest, ExportResult, GateRequest, REPORT_SEED, SessionContext,
+    SessionEvents, SessionReport,
 };
 pub use types::*;

@@ -128,53 +128,76 @@ pub struct SessionEvents {
     pub events: Vec<JudgementEvent>,
 }
 
-impl SessionEvents {
-    /// Reads session `session_id` and its judgements from `store`.
-    pub async fn load(store: &Store, session_id: &str) -> Result<SessionEvents, AppError> {
+/// What turning a session's judgements into export events takes: the session, the candidates'
+/// export names, which candidate made each list, and each persona's lists in session order.
+#[derive(Debug, Clone)]
+pub struct SessionContext {
+    pub session: SessionRecord,
+    /// The dataset's name.
+    pub dataset: String,
+    /// Candidate id → the name exports use.
+    pub names: HashMap<String, String>,
+    /// Snapshot id → candidate id.
+    by_snapshot: HashMap<String, String>,
+    /// Persona id → the candidate ids of its lists, in session order.
+    columns: HashMap<String, Vec<String>>,
+}
+
+impl SessionContext {
+    /// Reads what session `session_id` needs (not its judgements).
+    pub async fn load(store: &Store, session_id: &str) -> Result<SessionContext, AppError> {
         let session = store.session(session_id).await?;
         let dataset = store.catalog(&session.catalog_id).await?.record.name;
         let records: HashMap<String, String> =
             store.candidates().await?.into_iter().map(|c| (c.id, c.name)).collect();
         let names = unique_names(&session.candidate_ids, &records);
-        // snapshot id → (candidate id, persona id); snapshots per persona in session order.
-        let snapshots = store.snapshots(session_id, None).await?;
-        let by_snapshot: HashMap<&str, &str> =
-            snapshots.iter().map(|s| (s.id.as_str(), s.snapshot.candidate_id.as_str())).collect();
-        let mut columns: HashMap<&str, Vec<&str>> = HashMap::new();
-        for s in &snapshots {
-            columns.entry(&s.snapshot.persona_id).or_default().push(&s.snapshot.candidate_id);
+        let mut by_snapshot = HashMap::new();
+        let mut columns: HashMap<String, Vec<String>> = HashMap::new();
+        for s in store.snapshots(session_id, None).await? {
+            columns
+                .entry(s.snapshot.persona_id.clone())
+                .or_default()
+                .push(s.snapshot.candidate_id.clone());
+            by_snapshot.insert(s.id, s.snapshot.candidate_id);
         }
-        let name =
-            |candidate: &str| names.get(candidate).cloned().unwrap_or_else(|| candidate.to_owned());
+        Ok(SessionContext { session, dataset, names, by_snapshot, columns })
+    }
+
+    fn name(&self, candidate: &str) -> String {
+        self.names.get(candidate).cloned().unwrap_or_else(|| candidate.to_owned())
+    }
+
+    /// Judgement `j` of this session as an export event; `None` for a reveal.
+    pub fn event(&self, j: &Judgement) -> Result<Option<JudgementEvent>, AppError> {
+        let of_snapshot = |s: &str| self.by_snapshot.get(s).map(|c| self.name(c));
+        let candidate = j.judgement.snapshot_id.as_deref().and_then(of_snapshot);
+        let shown = || -> Vec<String> {
+            let cols = self.columns.get(&j.judgement.persona_id).cloned().unwrap_or_default();
+            let order: Vec<usize> = if self.session.blind {
+                blind_order(
+                    cols.len(),
+                    &self.session.id,
+                    &j.judgement.reviewer,
+                    &j.judgement.persona_id,
+                )
+            } else {
+                (0..cols.len()).collect()
+            };
+            order.into_iter().map(|i| self.name(&cols[i])).collect()
+        };
+        event_of(j, candidate, shown, of_snapshot)
+    }
+}
+
+impl SessionEvents {
+    /// Reads session `session_id` and its judgements from `store`.
+    pub async fn load(store: &Store, session_id: &str) -> Result<SessionEvents, AppError> {
+        let context = SessionContext::load(store, session_id).await?;
         let mut events = Vec::new();
         for j in store.judgements(session_id).await? {
-            let candidate = j
-                .judgement
-                .snapshot_id
-                .as_deref()
-                .and_then(|s| by_snapshot.get(s))
-                .map(|c| name(c));
-            let shown = || -> Vec<String> {
-                let cols =
-                    columns.get(j.judgement.persona_id.as_str()).cloned().unwrap_or_default();
-                let order: Vec<usize> = if session.blind {
-                    blind_order(
-                        cols.len(),
-                        session_id,
-                        &j.judgement.reviewer,
-                        &j.judgement.persona_id,
-                    )
-                } else {
-                    (0..cols.len()).collect()
-                };
-                order.into_iter().map(|i| name(cols[i])).collect()
-            };
-            if let Some(e) =
-                event_of(&j, candidate, shown, |s| by_snapshot.get(s).map(|c| name(c)))?
-            {
-                events.push(e);
-            }
+            events.extend(context.event(&j)?);
         }
+        let SessionContext { session, dataset, names, .. } = context;
         Ok(SessionEvents { session, dataset, names, events })
     }
 

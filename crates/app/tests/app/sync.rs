@@ -151,3 +151,65 @@ async fn judgements_reach_the_server_once_including_after_it_was_down() {
     assert_eq!(store.outbox_count().await.unwrap(), (0, 0));
     assert_eq!(ws.sync.sync_now().await.unwrap().state, SyncState::Synced);
 }
+
+/// 1,234 judgements waiting: one Sync now sends them in pages of 500 (each page's judgements
+/// read on their own, so memory follows the page, not the backlog), and nothing twice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backlog_goes_in_pages_and_only_once() {
+    let server_dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", server_dir.path().join("server.db").display());
+    let (addr, _stop, db) = serve(&url, None).await;
+    let token = db
+        .add_user(&NewUser { name: "ana".into(), role: Role::Approver, expires_in: None })
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (ws, store) = crate::workspace(dir.path(), "ana").await;
+    ws.sync
+        .configure(SyncSettingsRequest {
+            server_url: format!("http://{addr}"),
+            token: token.clone(),
+        })
+        .await
+        .unwrap();
+    let session = ws
+        .reviews
+        .create_session(NewSessionRequest {
+            name: "Backlog".into(),
+            persona_ids: vec!["reality-fan".into()],
+            candidate_ids: vec!["builtin-popularity".into(), "builtin-ease".into()],
+            k: 3,
+            blind: false,
+            criteria: vec!["overall".into()],
+            incumbent_candidate_id: Some("builtin-popularity".into()),
+            challenger_candidate_id: None,
+        })
+        .await
+        .unwrap();
+    let id = session.summary.id;
+    ws.reviews.freeze(&id, |_| {}).await.unwrap();
+    for n in 0..1_234 {
+        store
+            .record(screening_store::NewJudgement {
+                reviewer: "ana".into(),
+                session_id: id.clone(),
+                persona_id: "reality-fan".into(),
+                snapshot_id: None,
+                item_id: None,
+                kind: screening_store::JudgementKind::Comment,
+                payload: serde_json::json!({ "text": format!("note {n}") }),
+                supersedes: None,
+            })
+            .await
+            .unwrap();
+    }
+    assert_eq!(store.outbox_count().await.unwrap(), (0, 1_234));
+    let published = ws.sync.publish(&id).await.unwrap();
+    assert_eq!((published.status.state, published.status.pending), (SyncState::Synced, 0));
+    let client = screening_sync::Client::new(&format!("http://{addr}"), &token);
+    let listed = client.sessions().await.unwrap();
+    assert_eq!(listed[0].events, 1_234);
+    // Sending again finds nothing left; the server still holds each once.
+    ws.sync.sync_now().await.unwrap();
+    assert_eq!(client.sessions().await.unwrap()[0].events, 1_234);
+}
