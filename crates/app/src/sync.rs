@@ -268,7 +268,11 @@ impl Syncer {
         loop {
             let batch = self.store.outbox_batch(BATCH).await?;
             if batch.is_empty() {
-                self.remember(SyncState::Synced, None, true);
+                // Nothing (more) to send: still ask the server, so "Synced" means it answers.
+                match client.health().await {
+                    Ok(()) => self.remember(SyncState::Synced, None, true),
+                    Err(e) => self.remember(SyncState::Offline, Some(e.to_string()), false),
+                }
                 break;
             }
             let (reveals, rest): (Vec<_>, Vec<_>) = batch.into_iter().partition(|p| p.reveal);

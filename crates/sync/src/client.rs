@@ -40,6 +40,12 @@ impl Client {
         Client { base: base.trim_end_matches('/').to_owned(), token: token.to_owned(), http }
     }
 
+    /// Whether the server answers at all (`GET /health`, no token needed).
+    pub async fn health(&self) -> Result<(), ClientError> {
+        let _: serde_json::Value = self.send(self.http.get(self.url("/health"))).await?;
+        Ok(())
+    }
+
     pub async fn push(
         &self,
         batch_id: &str,

@@ -135,6 +135,9 @@ async fn judgements_reach_the_server_once_including_after_it_was_down() {
     // The server goes down: judgements wait in the outbox, the status says offline.
     stop.send(()).unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    // Nothing to send, and still it notices the server is gone.
+    let empty = ws.sync.sync_now().await.unwrap();
+    assert_eq!((empty.state, empty.pending), (SyncState::Offline, 0));
     judge("new-viewer").await;
     let offline = ws.sync.sync_now().await.unwrap();
     assert_eq!((offline.state, offline.pending), (SyncState::Offline, 3));
