@@ -3,7 +3,7 @@
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::events::{self, EventKind, JudgementEvent, Outcome};
+use super::events::{self, Atoms, EventKind, JudgementEvent, NONE, Outcome, resolve};
 use super::stats::{self, Metric};
 use super::{
     CriterionReport, DEFAULT_ROUNDS, FlagRow, GREAT_PICK, Gate, GateCheck, GateThresholds,
@@ -83,84 +83,6 @@ impl<'a> Index<'a> {
     fn len(&self) -> usize {
         self.names.len()
     }
-}
-
-/// Every distinct string of the events, numbered: keys of the events become integers.
-#[derive(Default)]
-struct Atoms<'a> {
-    of: FxHashMap<&'a str, u32>,
-    names: Vec<&'a str>,
-}
-
-/// No atom (the event has no such field).
-const NONE: u32 = u32::MAX;
-
-impl<'a> Atoms<'a> {
-    fn of(&mut self, s: &'a str) -> u32 {
-        *self.of.entry(s).or_insert_with(|| {
-            self.names.push(s);
-            (self.names.len() - 1) as u32
-        })
-    }
-
-    fn of_opt(&mut self, s: Option<&'a str>) -> u32 {
-        s.map_or(NONE, |s| self.of(s))
-    }
-}
-
-/// An event that counts, with its strings as atoms.
-struct Resolved<'a> {
-    event: &'a JudgementEvent,
-    persona: u32,
-    reviewer: u32,
-    candidate: u32,
-    criterion: u32,
-}
-
-/// The events that count (as [`events::current`] decides), found on integer keys: not
-/// superseded, not a withdrawn flag, the later of two on the same thing by the same reviewer.
-fn resolve<'a>(events: &'a [JudgementEvent], atoms: &mut Atoms<'a>) -> Vec<Resolved<'a>> {
-    let superseded: rustc_hash::FxHashSet<&str> =
-        events.iter().filter_map(|e| e.supersedes.as_deref()).collect();
-    let mut keyed = Vec::with_capacity(events.len());
-    let mut latest: FxHashMap<[u32; 7], usize> =
-        FxHashMap::with_capacity_and_hasher(events.len(), Default::default());
-    for e in events.iter().filter(|e| !superseded.contains(e.op_id.as_str())) {
-        let x = Resolved {
-            event: e,
-            persona: atoms.of(&e.persona_id),
-            reviewer: atoms.of(&e.reviewer),
-            candidate: atoms.of_opt(e.candidate.as_deref()),
-            criterion: atoms.of_opt(e.criterion.as_deref()),
-        };
-        let (item, flag) = match e.kind {
-            EventKind::Flag => {
-                (atoms.of_opt(e.item_id.as_deref()), atoms.of_opt(e.flag.as_deref()))
-            }
-            _ => (NONE, NONE),
-        };
-        let key = [
-            atoms.of(&e.session_id),
-            x.persona,
-            x.reviewer,
-            e.kind as u32,
-            x.candidate,
-            x.criterion.min(item),
-            flag,
-        ];
-        latest.insert(key, keyed.len());
-        keyed.push(x);
-    }
-    let mut keep = vec![false; keyed.len()];
-    for &i in latest.values() {
-        keep[i] = true;
-    }
-    keyed
-        .into_iter()
-        .zip(keep)
-        .filter(|(x, keep)| *keep && x.event.is_on())
-        .map(|(x, _)| x)
-        .collect()
 }
 
 /// One rating: persona, reviewer, (criterion × candidate) group, value.

@@ -311,32 +311,88 @@ fn check_preference(e: &JudgementEvent) -> Result<(), String> {
 /// thing by the same reviewer (which a well-formed export never has) only the later one.
 /// Order is kept.
 pub fn current(events: &[JudgementEvent]) -> Vec<&JudgementEvent> {
-    let superseded: FxHashSet<&str> =
-        events.iter().filter_map(|e| e.supersedes.as_deref()).collect();
-    let mut latest: FxHashMap<Key<'_>, usize> = FxHashMap::default();
-    let live: Vec<&JudgementEvent> =
-        events.iter().filter(|e| !superseded.contains(e.op_id.as_str())).collect();
-    for (i, e) in live.iter().enumerate() {
-        latest.insert(key(e), i);
-    }
-    live.iter()
-        .enumerate()
-        .filter(|(i, e)| latest.get(&key(e)) == Some(i) && e.is_on())
-        .map(|(_, e)| *e)
-        .collect()
+    resolve(events, &mut Atoms::default()).into_iter().map(|x| x.event).collect()
 }
 
-/// What an event is about: a later event on the same key replaces an earlier one.
-type Key<'a> =
-    (&'a str, &'a str, &'a str, EventKind, Option<&'a str>, Option<&'a str>, Option<&'a str>);
+/// Every distinct string of the events, numbered: keys of the events become integers.
+#[derive(Default)]
+pub(crate) struct Atoms<'a> {
+    of: FxHashMap<&'a str, u32>,
+    pub(crate) names: Vec<&'a str>,
+}
 
-fn key(e: &JudgementEvent) -> Key<'_> {
-    let (a, b, c) = match e.kind {
-        EventKind::Rating => (e.candidate.as_deref(), e.criterion.as_deref(), None),
-        EventKind::Flag => (e.candidate.as_deref(), e.item_id.as_deref(), e.flag.as_deref()),
-        EventKind::Preference | EventKind::Comment => (None, None, None),
-    };
-    (&e.session_id, &e.persona_id, &e.reviewer, e.kind, a, b, c)
+/// No atom (the event has no such field).
+pub(crate) const NONE: u32 = u32::MAX;
+
+impl<'a> Atoms<'a> {
+    pub(crate) fn of(&mut self, s: &'a str) -> u32 {
+        *self.of.entry(s).or_insert_with(|| {
+            self.names.push(s);
+            (self.names.len() - 1) as u32
+        })
+    }
+
+    fn of_opt(&mut self, s: Option<&'a str>) -> u32 {
+        s.map_or(NONE, |s| self.of(s))
+    }
+}
+
+/// An event that counts, with its strings as atoms.
+pub(crate) struct Resolved<'a> {
+    pub(crate) event: &'a JudgementEvent,
+    pub(crate) persona: u32,
+    pub(crate) reviewer: u32,
+    pub(crate) candidate: u32,
+    pub(crate) criterion: u32,
+}
+
+/// The events that count, found on integer keys (every string interned in `atoms`): not
+/// superseded, not a withdrawn flag, the later of two on the same thing by the same reviewer.
+pub(crate) fn resolve<'a>(
+    events: &'a [JudgementEvent],
+    atoms: &mut Atoms<'a>,
+) -> Vec<Resolved<'a>> {
+    let superseded: FxHashSet<&str> =
+        events.iter().filter_map(|e| e.supersedes.as_deref()).collect();
+    let mut keyed = Vec::with_capacity(events.len());
+    let mut latest: FxHashMap<[u32; 7], usize> =
+        FxHashMap::with_capacity_and_hasher(events.len(), Default::default());
+    for e in events.iter().filter(|e| !superseded.contains(e.op_id.as_str())) {
+        let x = Resolved {
+            event: e,
+            persona: atoms.of(&e.persona_id),
+            reviewer: atoms.of(&e.reviewer),
+            candidate: atoms.of_opt(e.candidate.as_deref()),
+            criterion: atoms.of_opt(e.criterion.as_deref()),
+        };
+        let (item, flag) = match e.kind {
+            EventKind::Flag => {
+                (atoms.of_opt(e.item_id.as_deref()), atoms.of_opt(e.flag.as_deref()))
+            }
+            _ => (NONE, NONE),
+        };
+        let key = [
+            atoms.of(&e.session_id),
+            x.persona,
+            x.reviewer,
+            e.kind as u32,
+            x.candidate,
+            x.criterion.min(item),
+            flag,
+        ];
+        latest.insert(key, keyed.len());
+        keyed.push(x);
+    }
+    let mut keep = vec![false; keyed.len()];
+    for &i in latest.values() {
+        keep[i] = true;
+    }
+    keyed
+        .into_iter()
+        .zip(keep)
+        .filter(|(x, keep)| *keep && x.event.is_on())
+        .map(|(x, _)| x)
+        .collect()
 }
 
 /// One pairwise outcome of a preference: `left` was shown before `right`.
