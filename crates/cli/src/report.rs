@@ -135,13 +135,10 @@ fn from_jsonl(file: &Path, session: Option<&str>) -> Result<(Vec<JudgementEvent>
 }
 
 fn meta(title: &str, dataset: Option<String>, source: &Path) -> Meta {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64);
     Meta {
         title: title.to_owned(),
         dataset,
-        generated_at_ms: now,
+        generated_at_ms: screening_store::now_ms(),
         source: source.display().to_string(),
     }
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use screening_core::report::{GateThresholds, Report};
+use screening_core::report::{GateThresholds, Report, build_report};
 use screening_core::{ContentType, Item, Persona};
 use screening_recommenders::metrics::ItemPopularity;
 use screening_recommenders::{Model, ModelSpec, Silent, TrainData, TrainInput};
@@ -735,11 +735,8 @@ impl Reviews {
 
     async fn report_of(&self, session_id: &str) -> Result<(SessionEvents, Report), AppError> {
         let events = SessionEvents::load(&self.store, session_id).await?;
-        let mut report = events.report(REPORT_SEED)?;
         let library = self.catalogs.library(&events.session.catalog_id).await?;
-        for row in &mut report.flags {
-            row.title = library.dataset().item(&row.item_id).map(|i| i.title.clone());
-        }
+        let report = titled(events.report(REPORT_SEED)?, &library);
         Ok((events, report))
     }
 
@@ -749,14 +746,18 @@ impl Reviews {
         if path.is_empty() {
             return Err(AppError::invalid_input("choose a file to export to"));
         }
-        let (events, report) = self.report_of(&req.session_id).await?;
+        let events = SessionEvents::load(&self.store, &req.session_id).await?;
+        let options = events.options(REPORT_SEED)?;
+        let library = self.catalogs.library(&events.session.catalog_id).await?;
         let meta = Meta {
             title: events.session.name.clone(),
             dataset: Some(events.dataset.clone()),
             generated_at_ms: screening_store::now_ms(),
             source: format!("{} on this device", self.store.path().display()),
         };
-        let text = req.format.render(|| report, &events.events, &meta);
+        // The raw formats need no statistics: the report is computed only for the others.
+        let report = || titled(build_report(&events.events, &options), &library);
+        let text = req.format.render(report, &events.events, &meta);
         write_file(Path::new(path), &text)?;
         Ok(ExportResult { path: path.to_owned(), format: req.format, bytes: text.len() as u32 })
     }
@@ -775,6 +776,14 @@ impl Reviews {
         self.store.set_gate(&req.session_id, value.as_ref()).await?;
         self.report(&req.session_id).await
     }
+}
+
+/// `report` with its flagged items' titles from the dataset.
+fn titled(mut report: Report, library: &Library) -> Report {
+    for row in &mut report.flags {
+        row.title = library.dataset().item(&row.item_id).map(|i| i.title.clone());
+    }
+    report
 }
 
 /// Gate thresholds that make sense: probabilities and α in range, a criterion named.
