@@ -38,7 +38,7 @@ pub use review::{
     ExportFormat, ExportRequest, ExportResult, FreezeProgress, FreezeReport, GateRequest,
     Indicators, ItemFlag, JudgementInput, MixEntry, NewSessionRequest, Preference, REPORT_SEED,
     RecordRequest, Reviews, Saved, SessionContext, SessionDetail, SessionEvents, SessionReport,
-    SessionSummary, SummaryRow,
+    SessionSummary, SummaryRow, write_file,
 };
 pub use screening_sources::{CandidateConfig, PersonaMapping};
 pub use sync::{

@@ -143,15 +143,10 @@ fn meta(title: &str, dataset: Option<String>, source: &Path) -> Meta {
     }
 }
 
-/// Writes `text` to `out` (whole, via a temporary file), or prints it.
+/// Writes `text` to `out` (whole, as the app writes exports), or prints it.
 fn write_out(text: &str, out: Option<&Path>) -> Result<(), String> {
     match out {
         None => print_lines(&[text.trim_end_matches('\n').to_owned()]),
-        Some(path) => {
-            let tmp = path.with_extension("partial");
-            std::fs::write(&tmp, text)
-                .and_then(|()| std::fs::rename(&tmp, path))
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))
-        }
+        Some(path) => screening_app::write_file(path, text).map_err(|e| e.to_string()),
     }
 }

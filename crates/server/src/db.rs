@@ -192,7 +192,7 @@ fn new_token() -> Result<String, String> {
 /// What is stored of a token: its blake3 hash (a token has 256 random bits, so a fast hash
 /// suffices; nothing to guess).
 pub(crate) fn token_hash(token: &str) -> String {
-    blake3::hash(token.as_bytes()).to_hex().to_string()
+    digest(token)
 }
 
 /// blake3 of some text, as hex.

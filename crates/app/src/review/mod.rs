@@ -12,6 +12,6 @@ mod types;
 pub use desk::{BUILTIN_CANDIDATES, DEFAULT_CRITERIA, Reviews};
 pub use report::{
     ExportFormat, ExportRequest, ExportResult, GateRequest, REPORT_SEED, SessionContext,
-    SessionEvents, SessionReport,
+    SessionEvents, SessionReport, write_file,
 };
 pub use types::*;

@@ -302,8 +302,9 @@ fn event_of(
     Ok(Some(e))
 }
 
-/// Writes `text` to `path` whole: into a temporary file beside it, then renamed over it.
-pub(crate) fn write_file(path: &Path, text: &str) -> Result<(), AppError> {
+/// Writes `text` to `path` whole: into a temporary file beside it (its folder made if missing),
+/// then renamed over it.
+pub fn write_file(path: &Path, text: &str) -> Result<(), AppError> {
     crate::models::write_atomically(path, text.as_bytes())
         .map_err(|e| AppError::invalid_input(format!("cannot write {}: {e}", path.display())))
 }
