@@ -42,6 +42,7 @@ pub use review::{
 };
 pub use screening_sources::{CandidateConfig, PersonaMapping};
 pub use sync::{
-    PublishResult, SyncSettings, SyncSettingsRequest, SyncState, SyncStatus, Syncer, TeamReportView,
+    PublishResult, SyncProgress, SyncSettings, SyncSettingsRequest, SyncState, SyncStatus, Syncer,
+    TeamReportView,
 };
 pub use workspace::Workspace;

@@ -9,8 +9,8 @@ use std::sync::{Arc, Mutex};
 use screening_core::report::Report;
 use screening_store::Store;
 use screening_sync::{
-    Client, ClientError, DecisionRecord, NamedCandidate, NamedPersona, PublishedItem,
-    PublishedSession, PublishedSnapshot, PushRequest,
+    Client, ClientError, DecisionRecord, NamedCandidate, NamedPersona, PublishedCatalog,
+    PublishedItem, PublishedSession, PublishedSnapshot, PushRequest,
 };
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -72,6 +72,14 @@ pub struct SyncStatus {
     pub last_synced_at: Option<i64>,
     pub message: Option<String>,
     pub server_url: Option<String>,
+}
+
+/// How far draining the outbox is: `sent` of the `total` judgements that waited when it began.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SyncProgress {
+    pub sent: u32,
+    pub total: u32,
 }
 
 /// A session published on the report server.
@@ -206,11 +214,14 @@ impl Syncer {
         let name = |id: &str| events.names.get(id).cloned().unwrap_or_else(|| id.to_owned());
         let mut personas = Vec::new();
         for p in &s.persona_ids {
+            let persona = self.store.persona(p).await?.persona;
             personas.push(NamedPersona {
-                id: p.clone(),
-                name: self.store.persona(p).await?.persona.name,
+                id: persona.id,
+                name: persona.name,
+                history: persona.history,
             });
         }
+        let catalog = self.store.catalog(&s.catalog_id).await?.record;
         let snapshots = self
             .store
             .snapshots(session_id, None)
@@ -254,6 +265,11 @@ impl Syncer {
             candidates: s.candidate_ids.iter().map(|c| NamedCandidate { name: name(c) }).collect(),
             snapshots,
             gate: Some(options.gate),
+            catalog: Some(PublishedCatalog {
+                id: catalog.id,
+                name: catalog.name,
+                digest: catalog.digest,
+            }),
         })
     }
 
@@ -261,7 +277,14 @@ impl Syncer {
     /// marked sent only once the server has answered for it. Offline or refused, the rest
     /// waits for the next try.
     pub async fn sync_now(&self) -> Result<SyncStatus, AppError> {
+        self.sync_with(|_| {}).await
+    }
+
+    /// [`Syncer::sync_now`], telling `progress` after every batch the server confirmed.
+    pub async fn sync_with(&self, progress: impl Fn(SyncProgress)) -> Result<SyncStatus, AppError> {
         let Some(client) = self.client().await? else { return self.status().await };
+        let (waiting, _) = self.store.outbox_count().await?;
+        let mut sent = 0u32;
         // Per batch only its judgements are read: memory stays bounded by the batch, however
         // long the backlog.
         let mut sessions: HashMap<String, SessionContext> = HashMap::new();
@@ -301,7 +324,11 @@ impl Syncer {
             let key = blake3::hash(ids.join("\n").as_bytes()).to_hex().to_string();
             let req = PushRequest::new(self.store.device_id(), &events);
             match client.push(&key, &req).await {
-                Ok(_) => self.store.mark_sent(&ids).await?,
+                Ok(_) => {
+                    self.store.mark_sent(&ids).await?;
+                    sent += ids.len() as u32;
+                    progress(SyncProgress { sent, total: waiting.max(sent) });
+                }
                 Err(e) => {
                     self.store.note_attempt(&ids).await?;
                     let state = if matches!(e, ClientError::Offline { .. }) {

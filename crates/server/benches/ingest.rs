@@ -27,7 +27,7 @@ fn session() -> PublishedSession {
         incumbent: Some("a".into()),
         challenger: Some("b".into()),
         personas: (0..100)
-            .map(|p| NamedPersona { id: format!("p{p}"), name: format!("P{p}") })
+            .map(|p| NamedPersona { id: format!("p{p}"), name: format!("P{p}"), history: vec![] })
             .collect(),
         candidates: ["a", "b", "c", "d"]
             .iter()
@@ -35,6 +35,7 @@ fn session() -> PublishedSession {
             .collect(),
         snapshots: vec![],
         gate: None,
+        catalog: None,
     }
 }
 

@@ -9,6 +9,7 @@ mod client;
 
 pub use client::{Client, ClientError};
 
+use screening_core::HistoryEntry;
 use screening_core::report::{GateThresholds, JudgementEvent, Report};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -131,6 +132,20 @@ pub struct PullResponse {
 pub struct NamedPersona {
     pub id: String,
     pub name: String,
+    /// The watch history the lists were made from, oldest first, so a reviewer who joins the
+    /// session on another device sees the same persona (left out when empty).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<HistoryEntry>,
+}
+
+/// The dataset a published session's lists come from: a device that joins the session needs
+/// the same one (matched by `digest`; the demo catalog is everywhere).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PublishedCatalog {
+    pub id: String,
+    pub name: String,
+    pub digest: String,
 }
 
 /// A candidate of a published session (by its real name).
@@ -183,6 +198,9 @@ pub struct PublishedSession {
     /// The release gate's thresholds; the defaults when left out.
     #[serde(default)]
     pub gate: Option<GateThresholds>,
+    /// The dataset of its lists (needed to join it from another device).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catalog: Option<PublishedCatalog>,
 }
 
 /// A session as `GET /v1/sessions` lists it.

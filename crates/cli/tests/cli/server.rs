@@ -97,11 +97,12 @@ fn a_server_killed_mid_batch_keeps_each_judgement_once() {
         incumbent: Some("a".into()),
         challenger: Some("b".into()),
         personas: (0..100)
-            .map(|p| NamedPersona { id: format!("p{p}"), name: format!("P{p}") })
+            .map(|p| NamedPersona { id: format!("p{p}"), name: format!("P{p}"), history: vec![] })
             .collect(),
         candidates: vec![NamedCandidate { name: "a".into() }, NamedCandidate { name: "b".into() }],
         snapshots: vec![],
         gate: None,
+        catalog: None,
     };
     rt.block_on(client.publish(&session)).unwrap();
     let mut log = EventLog::new("s");

@@ -183,7 +183,7 @@ pub fn session(id: &str) -> PublishedSession {
         challenger: Some("EASE".into()),
         personas: personas
             .iter()
-            .map(|p| NamedPersona { id: (*p).into(), name: p.to_uppercase() })
+            .map(|p| NamedPersona { id: (*p).into(), name: p.to_uppercase(), history: vec![] })
             .collect(),
         candidates: candidates.iter().map(|c| NamedCandidate { name: (*c).into() }).collect(),
         snapshots: personas
@@ -206,6 +206,7 @@ pub fn session(id: &str) -> PublishedSession {
             })
             .collect(),
         gate: None,
+        catalog: None,
     }
 }
 
