@@ -41,6 +41,8 @@ const COMMANDS: &[&str] = &[
     "sync_now",
     "publish_session",
     "team_report",
+    "team_sessions",
+    "join_session",
 ];
 
 fn main() {

@@ -89,6 +89,8 @@ pub fn app_builder<R: Runtime>(
         commands::sync::sync_now,
         commands::sync::publish_session,
         commands::sync::team_report,
+        commands::sync::team_sessions,
+        commands::sync::join_session,
     ])
 }
 

@@ -275,4 +275,11 @@ fn sync_settings_and_status_through_ipc() {
     assert_eq!(invoke(&window, "sync_settings", json!({})).unwrap()["server_url"], Value::Null);
     let err = invoke(&window, "publish_session", json!({ "sessionId": "nope" })).unwrap_err();
     assert_eq!(err["code"], "invalid_input", "no server set up: {err}");
+    for (command, args) in
+        [("team_sessions", json!({})), ("join_session", json!({ "sessionId": "nope" }))]
+    {
+        let err = invoke(&window, command, args).unwrap_err();
+        assert_eq!(err["code"], "invalid_input", "{command} with no server set up: {err}");
+        assert!(err["message"].as_str().unwrap().contains("Settings"), "{err}");
+    }
 }

@@ -29,6 +29,9 @@ pub fn config_of(c: &CandidateRecord) -> Result<CandidateConfig, String> {
         .map_err(|e| format!("candidate {:?}: its stored settings are not valid: {e}", c.name))
 }
 
+/// The kind of a joined team session's candidates: a name only, never asked for lists.
+pub const TEAM_KIND: &str = "team";
+
 /// A record holding `config` under `id`.
 pub fn record_of(id: &str, config: &CandidateConfig) -> CandidateRecord {
     CandidateRecord {
@@ -86,11 +89,12 @@ impl Candidates {
         Candidates { store }
     }
 
-    /// Every candidate (archived ones when `archived`), oldest first.
+    /// Every candidate (archived ones when `archived`), oldest first. The names of joined team
+    /// sessions' candidates (kind `team`) are not candidates one can set up: left out.
     pub async fn list(&self, archived: bool) -> Result<Vec<CandidateDetail>, AppError> {
         let mut out = Vec::new();
         for c in self.store.candidates().await? {
-            if c.archived_at.is_some() && !archived {
+            if (c.archived_at.is_some() && !archived) || c.kind == TEAM_KIND {
                 continue;
             }
             out.push(detail(&c)?);

@@ -42,7 +42,7 @@ pub use review::{
 };
 pub use screening_sources::{CandidateConfig, PersonaMapping};
 pub use sync::{
-    PublishResult, SyncProgress, SyncSettings, SyncSettingsRequest, SyncState, SyncStatus, Syncer,
-    TeamReportView,
+    JoinResult, PublishResult, SyncProgress, SyncSettings, SyncSettingsRequest, SyncState,
+    SyncStatus, Syncer, TeamReportView, TeamSession,
 };
 pub use workspace::Workspace;

@@ -2,15 +2,17 @@
 //! draining the outbox (only after the server confirms a batch is a row marked sent), and the
 //! team report.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use screening_core::Persona;
 use screening_core::report::Report;
-use screening_store::Store;
+use screening_store::setup::CandidateRecord;
+use screening_store::{NewSnapshot, SnapshotRecord, Store};
 use screening_sync::{
     Client, ClientError, DecisionRecord, NamedCandidate, NamedPersona, PublishedCatalog,
-    PublishedItem, PublishedSession, PublishedSnapshot, PushRequest,
+    PublishedItem, PublishedSession, PublishedSnapshot, PushRequest, SessionListing,
 };
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -88,13 +90,41 @@ pub struct SyncProgress {
 pub struct PublishResult {
     pub session_id: String,
     pub lists: u32,
+    /// Judgements of the session that went to the server with it.
+    pub sent: u32,
     pub status: SyncStatus,
+}
+
+/// A session on the report server, as the "Team sessions" list shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TeamSession {
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub listing: SessionListing,
+    /// It is on this device already (published from here, or joined).
+    pub on_device: bool,
+}
+
+/// A team session joined: now on this device, frozen and published, ready to judge.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct JoinResult {
+    pub session_id: String,
+    pub lists: u32,
+    /// Personas that were not on this device yet.
+    pub personas_added: u32,
+    /// It was on this device already: nothing changed.
+    pub already_here: bool,
 }
 
 /// The team's report from the server.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct TeamReportView {
+    /// When this device fetched it (Unix ms): the report is as of then.
+    #[ts(type = "number")]
+    pub fetched_at: i64,
     pub digest: String,
     pub report: Report,
     pub decisions: Vec<DecisionRecord>,
@@ -157,6 +187,13 @@ impl Syncer {
             .filter(|t| !t.is_empty())
     }
 
+    /// The client, or the error that asks to set the server up.
+    async fn required_client(&self) -> Result<Client, AppError> {
+        self.client()
+            .await?
+            .ok_or_else(|| AppError::invalid_input("set up the report server in Settings first"))
+    }
+
     async fn client(&self) -> Result<Option<Client>, AppError> {
         Ok(match (self.store.meta(URL_KEY).await?, self.token()) {
             (Some(url), Some(token)) => Some(Client::new(&url, &token)),
@@ -191,16 +228,16 @@ impl Syncer {
     /// Publishes a frozen session with its lists, so the team judges the same ones; its
     /// judgements sync from now on.
     pub async fn publish(&self, session_id: &str) -> Result<PublishResult, AppError> {
-        let client = self
-            .client()
-            .await?
-            .ok_or_else(|| AppError::invalid_input("set up the report server in Settings first"))?;
+        let client = self.required_client().await?;
         let body = self.published(session_id).await?;
         let lists = body.snapshots.len() as u32;
         client.publish(&body).await.map_err(client_error)?;
         self.store.mark_published(session_id).await?;
-        let status = self.sync_now().await?;
-        Ok(PublishResult { session_id: session_id.to_owned(), lists, status })
+        let sent = std::sync::atomic::AtomicU32::new(0);
+        let status =
+            self.sync_with(|p| sent.store(p.sent, std::sync::atomic::Ordering::Relaxed)).await?;
+        let sent = sent.into_inner();
+        Ok(PublishResult { session_id: session_id.to_owned(), lists, sent, status })
     }
 
     /// The session as the server takes it.
@@ -344,12 +381,156 @@ impl Syncer {
         self.status().await
     }
 
+    /// The sessions published on the report server, newest first, each marked when it is on
+    /// this device already.
+    pub async fn team_sessions(&self) -> Result<Vec<TeamSession>, AppError> {
+        let client = self.required_client().await?;
+        let listings = client.sessions().await.map_err(client_error)?;
+        let here: HashSet<String> =
+            self.store.sessions().await?.into_iter().map(|s| s.id).collect();
+        Ok(listings
+            .into_iter()
+            .map(|listing| TeamSession { on_device: here.contains(&listing.id), listing })
+            .collect())
+    }
+
+    /// Brings a session someone published onto this device to judge it: the same lists (by
+    /// the ids the server knows), the same personas (histories included), its candidates by
+    /// name. Its dataset must be on this device (the demo always is). Joining twice is harmless.
+    pub async fn join(&self, session_id: &str) -> Result<JoinResult, AppError> {
+        let client = self.required_client().await?;
+        let pulled = client.session(session_id).await.map_err(client_error)?;
+        let team = self.team_session(pulled.session, pulled.owner).await?;
+        let lists = team.snapshots.len() as u32;
+        let mut personas_added = 0;
+        for p in &team.personas {
+            if self.store.persona(&p.id).await.is_err() {
+                personas_added += 1;
+            }
+        }
+        let joined = self.store.join_session(&team).await?;
+        Ok(JoinResult {
+            session_id: team.id,
+            lists,
+            personas_added: if joined { personas_added } else { 0 },
+            already_here: !joined,
+        })
+    }
+
+    /// A published session as this device stores it; refused, with what to do, when its dataset
+    /// is not here or one of its personas differs from this device's persona of the same id.
+    async fn team_session(
+        &self,
+        p: PublishedSession,
+        owner: String,
+    ) -> Result<screening_store::TeamSession, AppError> {
+        let wanted = p.catalog.clone().ok_or_else(|| {
+            AppError::invalid_input(format!(
+                "the session {:?} was published without its dataset (by an older app): it cannot be joined",
+                p.name
+            ))
+        })?;
+        let catalogs = self.store.catalogs().await?;
+        let catalog = catalogs
+            .iter()
+            .map(|c| &c.record)
+            .find(|c| c.digest == wanted.digest)
+            .ok_or_else(|| {
+                AppError::invalid_input(format!(
+                    "the session {:?} is on the dataset {:?}, which is not on this device: import the same files (Library → Datasets), then join",
+                    p.name, wanted.name
+                ))
+            })?;
+        let mut personas = Vec::with_capacity(p.personas.len());
+        for np in &p.personas {
+            let persona = match self.store.persona(&np.id).await {
+                Ok(local) => {
+                    if local.persona.history != np.history || local.catalog_id != catalog.id {
+                        return Err(AppError::invalid_input(format!(
+                            "the persona {:?} on this device is not the one the session was published with (its history differs): its lists would not match it",
+                            local.persona.name
+                        )));
+                    }
+                    local.persona
+                }
+                Err(_) => Persona {
+                    id: np.id.clone(),
+                    name: np.name.clone(),
+                    description: format!(
+                        "From the team session {:?}, published by {owner}.",
+                        p.name
+                    ),
+                    tags: vec!["team".into()],
+                    history: np.history.clone(),
+                    external_user_ids: Default::default(),
+                },
+            };
+            personas.push(persona);
+        }
+        let candidates: Vec<CandidateRecord> = p
+            .candidates
+            .iter()
+            .map(|c| CandidateRecord {
+                id: uuid::Uuid::now_v7().to_string(),
+                name: c.name.clone(),
+                kind: crate::candidates::TEAM_KIND.into(),
+                config: serde_json::json!({ "session_id": p.id, "published_by": owner }),
+                archived_at: None,
+            })
+            .collect();
+        let id_of = |name: &str| candidates.iter().find(|c| c.name == name).map(|c| c.id.clone());
+        let snapshots = p
+            .snapshots
+            .iter()
+            .map(|s| {
+                let items: Vec<serde_json::Value> = s
+                    .items
+                    .iter()
+                    .map(|i| serde_json::json!({ "item_id": i.item_id, "score": i.score, "reason": i.reason }))
+                    .collect();
+                Ok(SnapshotRecord {
+                    id: s.id.clone(),
+                    created_at: s.fetched_at,
+                    snapshot: NewSnapshot {
+                        candidate_id: id_of(&s.candidate).ok_or_else(|| {
+                            AppError::internal(format!("list {:?} names no candidate of the session", s.id))
+                        })?,
+                        persona_id: s.persona_id.clone(),
+                        request: serde_json::json!({ "joined": p.id }),
+                        raw_response: None,
+                        items: items.into(),
+                        latency_ms: s.latency_ms,
+                        error: s.error.clone(),
+                        warnings: Vec::new(),
+                    },
+                })
+            })
+            .collect::<Result<Vec<_>, AppError>>()?;
+        Ok(screening_store::TeamSession {
+            incumbent_candidate_id: p.incumbent.as_deref().and_then(id_of),
+            challenger_candidate_id: p.challenger.as_deref().and_then(id_of),
+            gate: p
+                .gate
+                .as_ref()
+                .map(serde_json::to_value)
+                .transpose()
+                .map_err(|e| AppError::internal(e.to_string()))?,
+            id: p.id,
+            name: p.name,
+            catalog_id: catalog.id.clone(),
+            k: p.k,
+            blind: p.blind,
+            criteria: p.criteria,
+            published_by: owner,
+            personas,
+            candidates,
+            snapshots,
+        })
+    }
+
     /// The team's report of a published session, with its decisions.
     pub async fn team_report(&self, session_id: &str) -> Result<TeamReportView, AppError> {
-        let client = self
-            .client()
-            .await?
-            .ok_or_else(|| AppError::invalid_input("set up the report server in Settings first"))?;
+        let client = self.required_client().await?;
         let team = client.report(session_id).await.map_err(client_error)?;
         let decisions = client
             .sessions()
@@ -359,7 +540,12 @@ impl Syncer {
             .find(|s| s.id == session_id)
             .map(|s| s.decisions)
             .unwrap_or_default();
-        Ok(TeamReportView { digest: team.digest, report: team.report, decisions })
+        Ok(TeamReportView {
+            fetched_at: screening_store::now_ms(),
+            digest: team.digest,
+            report: team.report,
+            decisions,
+        })
     }
 }
 

@@ -22,6 +22,7 @@ pub fn router(db: Db) -> Router {
         .route("/v1/sync/push", post(push::push))
         .route("/v1/sync/pull", get(push::pull))
         .route("/v1/sessions", post(sessions::publish).get(sessions::list))
+        .route("/v1/sessions/{id}", get(sessions::get))
         .route("/v1/sessions/{id}/report", get(sessions::report))
         .route("/v1/sessions/{id}/decision", post(sessions::decide))
         .merge(crate::web::routes())

@@ -9,7 +9,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use screening_core::report::{DEFAULT_SEED, JudgementEvent, Report, ReportOptions, build_report};
 use screening_sync::{
-    DecisionRecord, DecisionRequest, PublishedSession, Role, SessionListing, TeamReport, Verdict,
+    DecisionRecord, DecisionRequest, PublishedSession, PulledSession, Role, SessionListing,
+    TeamReport, Verdict,
 };
 use sqlx::{Any, Executor, Row, Transaction};
 
@@ -147,6 +148,28 @@ fn check_session(s: &PublishedSession) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// One published session with its lists and personas, as published: what a reviewer's app
+/// needs to join it.
+pub async fn get(
+    State(db): State<Db>,
+    _caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<PulledSession>, Failure> {
+    let row = sqlx::query(
+        "SELECT s.seq, s.body, u.name FROM sessions s JOIN users u ON u.id = s.owner_id WHERE s.id = $1",
+    )
+    .bind(&id)
+    .fetch_optional(&db.pool)
+    .await?
+    .ok_or_else(|| Failure::not_found(format!("no published session {id:?}")))?;
+    let body: String = row.try_get("body")?;
+    Ok(Json(PulledSession {
+        seq: row.try_get("seq")?,
+        owner: row.try_get("name")?,
+        session: serde_json::from_str(&body).map_err(|e| Failure::internal(e.to_string()))?,
+    }))
 }
 
 /// Every published session, newest first.

@@ -21,8 +21,12 @@ pub struct SessionRecord {
     pub gate: Option<serde_json::Value>,
     pub created_at: i64,
     pub frozen_at: Option<i64>,
-    /// When this device published it on the report server.
+    /// When it was published on the report server (by this device, or joined from there).
     pub published_at: Option<i64>,
+    /// Who published it, for a session joined from the report server; `None` for this
+    /// device's own sessions.
+    #[serde(default)]
+    pub published_by: Option<String>,
     pub persona_ids: Vec<String>,
     pub candidate_ids: Vec<String>,
 }
@@ -93,7 +97,7 @@ impl Store {
     pub async fn session(&self, id: &str) -> Result<SessionRecord, StoreError> {
         let row = sqlx::query(
             "SELECT id, name, catalog_id, k, blind, criteria, incumbent_candidate_id,
-                    challenger_candidate_id, gate, created_at, frozen_at, published_at
+                    challenger_candidate_id, gate, created_at, frozen_at, published_at, published_by
              FROM review_sessions WHERE id = ?",
         )
         .bind(id)
@@ -129,6 +133,7 @@ impl Store {
             created_at: row.try_get("created_at")?,
             frozen_at: row.try_get("frozen_at")?,
             published_at: row.try_get("published_at")?,
+            published_by: row.try_get("published_by")?,
             persona_ids: persona_ids.into_iter().map(|(p,)| p).collect(),
             candidate_ids: candidate_ids.into_iter().map(|(c,)| c).collect(),
         })
@@ -160,24 +165,12 @@ impl Store {
             Some((None,)) => {}
         }
         for s in snapshots {
-            sqlx::query(
-                "INSERT INTO snapshots (id, session_id, candidate_id, persona_id, created_at, request,
-                     raw_response, items, latency_ms, error, warnings)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(uuid::Uuid::now_v7().to_string())
-            .bind(session_id)
-            .bind(&s.candidate_id)
-            .bind(&s.persona_id)
-            .bind(now)
-            .bind(s.request.to_string())
-            .bind(&s.raw_response)
-            .bind(s.items.to_string())
-            .bind(s.latency_ms)
-            .bind(&s.error)
-            .bind(serde_json::Value::from(s.warnings.clone()).to_string())
-            .execute(&mut *tx)
-            .await?;
+            let record = SnapshotRecord {
+                id: uuid::Uuid::now_v7().to_string(),
+                created_at: now,
+                snapshot: s.clone(),
+            };
+            insert_snapshot(&mut tx, session_id, &record).await?;
         }
         sqlx::query("UPDATE review_sessions SET frozen_at = ? WHERE id = ?")
             .bind(now)
@@ -245,6 +238,34 @@ impl Store {
             })
             .collect()
     }
+}
+
+/// Writes one frozen list of session `session_id`.
+pub(crate) async fn insert_snapshot(
+    tx: &mut sqlx::SqliteConnection,
+    session_id: &str,
+    s: &SnapshotRecord,
+) -> Result<(), StoreError> {
+    let n = &s.snapshot;
+    sqlx::query(
+        "INSERT INTO snapshots (id, session_id, candidate_id, persona_id, created_at, request,
+             raw_response, items, latency_ms, error, warnings)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&s.id)
+    .bind(session_id)
+    .bind(&n.candidate_id)
+    .bind(&n.persona_id)
+    .bind(s.created_at)
+    .bind(n.request.to_string())
+    .bind(&n.raw_response)
+    .bind(n.items.to_string())
+    .bind(n.latency_ms)
+    .bind(&n.error)
+    .bind(serde_json::Value::from(n.warnings.clone()).to_string())
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
 }
 
 fn json(text: String) -> Result<serde_json::Value, StoreError> {

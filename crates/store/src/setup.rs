@@ -112,19 +112,7 @@ impl Store {
                 .bind(&p.id)
                 .execute(&mut *tx)
                 .await?;
-            for (position, h) in p.history.iter().enumerate() {
-                sqlx::query(
-                    "INSERT INTO persona_history (persona_id, position, item_id, timestamp, event_type)
-                     VALUES (?, ?, ?, ?, ?)",
-                )
-                .bind(&p.id)
-                .bind(position as i64)
-                .bind(&h.item_id)
-                .bind(h.timestamp)
-                .bind(&h.event_type)
-                .execute(&mut *tx)
-                .await?;
-            }
+            insert_history(&mut tx, p).await?;
         }
         tx.commit().await?;
         Ok(())
@@ -221,6 +209,27 @@ impl Store {
         tx.commit().await?;
         Ok(id)
     }
+}
+
+/// Writes persona `p`'s history (its rows must not exist yet).
+pub(crate) async fn insert_history(
+    tx: &mut sqlx::SqliteConnection,
+    p: &Persona,
+) -> Result<(), StoreError> {
+    for (position, h) in p.history.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO persona_history (persona_id, position, item_id, timestamp, event_type)
+             VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(&p.id)
+        .bind(position as i64)
+        .bind(&h.item_id)
+        .bind(h.timestamp)
+        .bind(&h.event_type)
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
 }
 
 /// A foreign-key failure becomes a message that says what was missing.

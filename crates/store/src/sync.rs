@@ -1,7 +1,11 @@
 //! What the sync client needs of the store: the outbox to drain and which sessions are
 //! published on the report server.
 
-use crate::{Store, StoreError, now_ms};
+use screening_core::Persona;
+
+use crate::sessions::insert_snapshot;
+use crate::setup::{CandidateRecord, insert_history};
+use crate::{SnapshotRecord, Store, StoreError, now_ms};
 
 /// A judgement waiting in the outbox.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,7 +16,128 @@ pub struct Pending {
     pub reveal: bool,
 }
 
+/// A session someone published on the report server, as this device stores it to judge it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamSession {
+    pub id: String,
+    pub name: String,
+    pub catalog_id: String,
+    pub k: u32,
+    pub blind: bool,
+    pub criteria: Vec<String>,
+    /// Ids among `candidates`.
+    pub incumbent_candidate_id: Option<String>,
+    pub challenger_candidate_id: Option<String>,
+    pub gate: Option<serde_json::Value>,
+    /// The server's name of the user who published it.
+    pub published_by: String,
+    /// In session order. Those already on this device are referred to, not written again.
+    pub personas: Vec<Persona>,
+    /// In session order; written (kind `team`, archived).
+    pub candidates: Vec<CandidateRecord>,
+    /// The frozen lists, with the ids the server knows them by.
+    pub snapshots: Vec<SnapshotRecord>,
+}
+
 impl Store {
+    /// Stores a session joined from the report server — its new personas, its candidates, the
+    /// session (frozen, published) and its lists — in one transaction: all of it or nothing.
+    /// A session already on this device is left as it is (`Ok(false)`).
+    pub async fn join_session(&self, t: &TeamSession) -> Result<bool, StoreError> {
+        let now = now_ms();
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let exists: Option<(String,)> =
+            sqlx::query_as("SELECT id FROM review_sessions WHERE id = ?")
+                .bind(&t.id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if exists.is_some() {
+            return Ok(false);
+        }
+        for p in &t.personas {
+            let known: Option<(String,)> = sqlx::query_as("SELECT id FROM personas WHERE id = ?")
+                .bind(&p.id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if known.is_some() {
+                continue;
+            }
+            sqlx::query(
+                "INSERT INTO personas (id, name, description, tags, external_user_ids, catalog_id, created_at, updated_at)
+                 VALUES (?, ?, ?, ?, '{}', ?, ?, ?)",
+            )
+            .bind(&p.id)
+            .bind(&p.name)
+            .bind(&p.description)
+            .bind(serde_json::Value::from(p.tags.clone()).to_string())
+            .bind(&t.catalog_id)
+            .bind(now)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            insert_history(&mut tx, p).await?;
+        }
+        for c in &t.candidates {
+            sqlx::query(
+                "INSERT INTO candidates (id, name, kind, config, created_at, archived_at)
+                 VALUES (?, ?, 'team', ?, ?, ?)",
+            )
+            .bind(&c.id)
+            .bind(&c.name)
+            .bind(c.config.to_string())
+            .bind(now)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let frozen_at = t.snapshots.iter().map(|s| s.created_at).max().unwrap_or(now);
+        sqlx::query(
+            "INSERT INTO review_sessions (id, name, catalog_id, k, blind, criteria, incumbent_candidate_id,
+                 challenger_candidate_id, gate, created_at, frozen_at, published_at, published_by)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&t.id)
+        .bind(&t.name)
+        .bind(&t.catalog_id)
+        .bind(i64::from(t.k))
+        .bind(t.blind)
+        .bind(serde_json::Value::from(t.criteria.clone()).to_string())
+        .bind(&t.incumbent_candidate_id)
+        .bind(&t.challenger_candidate_id)
+        .bind(t.gate.as_ref().map(serde_json::Value::to_string))
+        .bind(now)
+        .bind(frozen_at)
+        .bind(now)
+        .bind(&t.published_by)
+        .execute(&mut *tx)
+        .await?;
+        for (position, p) in t.personas.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO session_personas (session_id, persona_id, position) VALUES (?, ?, ?)",
+            )
+            .bind(&t.id)
+            .bind(&p.id)
+            .bind(position as i64)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for (position, c) in t.candidates.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO session_candidates (session_id, candidate_id, position) VALUES (?, ?, ?)",
+            )
+            .bind(&t.id)
+            .bind(&c.id)
+            .bind(position as i64)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for s in &t.snapshots {
+            insert_snapshot(&mut tx, &t.id, s).await?;
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+
     /// Notes that session `id` is published on the report server (now).
     pub async fn mark_published(&self, id: &str) -> Result<(), StoreError> {
         let done = sqlx::query(

@@ -6,8 +6,8 @@ use serde::de::DeserializeOwned;
 
 use crate::{
     ApiError, DecisionRecord, DecisionRequest, IDEMPOTENCY_HEADER, PROTOCOL_HEADER,
-    PROTOCOL_VERSION, PublishedSession, PullResponse, PushRequest, PushResponse, SessionListing,
-    TeamReport,
+    PROTOCOL_VERSION, PublishedSession, PullResponse, PulledSession, PushRequest, PushResponse,
+    SessionListing, TeamReport,
 };
 
 /// Why a call failed.
@@ -67,6 +67,11 @@ impl Client {
 
     pub async fn sessions(&self) -> Result<Vec<SessionListing>, ClientError> {
         self.send(self.http.get(self.url("/v1/sessions"))).await
+    }
+
+    /// One published session with its lists (to join it).
+    pub async fn session(&self, session_id: &str) -> Result<PulledSession, ClientError> {
+        self.send(self.http.get(self.url(&format!("/v1/sessions/{session_id}")))).await
     }
 
     pub async fn report(&self, session_id: &str) -> Result<TeamReport, ClientError> {

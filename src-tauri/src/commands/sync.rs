@@ -1,7 +1,9 @@
-//! Sync with the report server: settings, status, publishing, the team report.
+//! Sync with the report server: settings, status, publishing, joining team sessions, the team
+//! report.
 
 use screening_app::{
-    AppError, PublishResult, SyncSettings, SyncSettingsRequest, SyncStatus, TeamReportView,
+    AppError, JoinResult, PublishResult, SyncSettings, SyncSettingsRequest, SyncStatus,
+    TeamReportView, TeamSession,
 };
 use tauri::State;
 
@@ -44,4 +46,17 @@ pub async fn team_report(
     session_id: String,
 ) -> Result<TeamReportView, AppError> {
     desk.get().await?.sync.team_report(&session_id).await
+}
+
+#[tauri::command]
+pub async fn team_sessions(desk: State<'_, Desk>) -> Result<Vec<TeamSession>, AppError> {
+    desk.get().await?.sync.team_sessions().await
+}
+
+#[tauri::command]
+pub async fn join_session(
+    desk: State<'_, Desk>,
+    session_id: String,
+) -> Result<JoinResult, AppError> {
+    desk.get().await?.sync.join(&session_id).await
 }

@@ -202,6 +202,8 @@ impl Reviews {
             created_at: s.created_at,
             personas_done: done as u32,
             dataset,
+            published_at: s.published_at,
+            published_by: s.published_by.clone(),
         })
     }
 

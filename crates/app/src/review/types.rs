@@ -37,6 +37,13 @@ pub struct SessionSummary {
     pub personas_done: u32,
     /// The name of the dataset its built-in candidates train on.
     pub dataset: String,
+    /// When it was published on the report server (from here, or joined); `null` while it is
+    /// on this device only.
+    #[ts(type = "number | null")]
+    pub published_at: Option<i64>,
+    /// Who published it, for a session joined from the report server; `null` for this
+    /// device's own sessions.
+    pub published_by: Option<String>,
 }
 
 /// What "New session" sends.

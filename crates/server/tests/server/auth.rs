@@ -20,6 +20,7 @@ fn routes(who: &str) -> Vec<(&'static str, &'static str, Option<serde_json::Valu
         ("GET", "/v1/sync/pull?cursor=", None),
         ("POST", "/v1/sessions", Some(serde_json::to_value(session("s1")).unwrap())),
         ("GET", "/v1/sessions", None),
+        ("GET", "/v1/sessions/s1", None),
         ("GET", "/v1/sessions/s1/report", None),
         (
             "POST",

@@ -136,3 +136,66 @@ async fn gate_thresholds_are_kept_per_session_and_the_file_reads_beside_the_app(
     assert!(missing.to_string().contains("other.db"), "{missing}");
     assert!(!dir.path().join("other.db").exists(), "nothing created");
 }
+
+/// A database made before team sessions (candidates' kinds fixed by a CHECK) goes through the
+/// migration that rebuilds the candidates table: every row, archived or not, and every
+/// reference to it survive; foreign keys are on and hold afterwards.
+#[tokio::test]
+async fn an_older_database_keeps_its_candidates_through_the_team_sessions_migration() {
+    use std::borrow::Cow;
+    use std::str::FromStr;
+
+    let dir = tempfile::tempdir().unwrap();
+    let options = sqlx::sqlite::SqliteConnectOptions::from_str("sqlite:")
+        .unwrap()
+        .filename(dir.path().join(screening_store::DB_FILE))
+        .create_if_missing(true)
+        .foreign_keys(true);
+    let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+    let mut older = sqlx::migrate!("../../migrations");
+    older.migrations =
+        Cow::Owned(older.iter().filter(|m| m.version < 20261202000000).cloned().collect());
+    older.run(&pool).await.unwrap();
+    for sql in [
+        "INSERT INTO catalogs VALUES ('demo', 'Demo', 'demo', NULL, 'd', 1, 0, 0, 1)",
+        "INSERT INTO personas (id, name, catalog_id, created_at, updated_at) VALUES ('fan', 'Fan', 'demo', 1, 1)",
+        "INSERT INTO candidates VALUES ('a', 'A', 'builtin', '{\"model\":\"popularity\"}', 1, NULL)",
+        "INSERT INTO candidates VALUES ('b', 'B', 'http', '{\"url\":\"http://x\"}', 2, 99)",
+        "INSERT INTO review_sessions (id, name, catalog_id, k, criteria, incumbent_candidate_id, created_at, frozen_at)
+             VALUES ('s', 'S', 'demo', 3, '[\"overall\"]', 'a', 1, 2)",
+        "INSERT INTO session_personas VALUES ('s', 'fan', 0)",
+        "INSERT INTO session_candidates VALUES ('s', 'a', 0), ('s', 'b', 1)",
+        "INSERT INTO snapshots (id, session_id, candidate_id, persona_id, created_at, request)
+             VALUES ('l1', 's', 'b', 'fan', 2, '{}')",
+    ] {
+        sqlx::query(sql).execute(&pool).await.unwrap();
+    }
+    pool.close().await;
+
+    let store = Store::open(dir.path()).await.unwrap();
+    let candidates = store.candidates().await.unwrap();
+    let rows: Vec<(&str, &str, Option<i64>)> =
+        candidates.iter().map(|c| (c.id.as_str(), c.kind.as_str(), c.archived_at)).collect();
+    assert_eq!(rows, [("a", "builtin", None), ("b", "http", Some(99))]);
+    assert_eq!(candidates[1].config["url"], "http://x");
+    let session = store.session("s").await.unwrap();
+    assert_eq!((session.candidate_ids.len(), session.published_by), (2, None));
+    assert_eq!(store.snapshots("s", None).await.unwrap()[0].snapshot.candidate_id, "b");
+    assert_eq!(store.integrity_check().await.unwrap(), "ok");
+    // The references to the rebuilt table are enforced again.
+    let refused = store
+        .create_session(&NewSession {
+            name: "x".into(),
+            catalog_id: "demo".into(),
+            persona_ids: vec!["fan".into()],
+            candidate_ids: vec!["a".into(), "gone".into()],
+            k: 3,
+            blind: false,
+            criteria: vec!["overall".into()],
+            incumbent_candidate_id: None,
+            challenger_candidate_id: None,
+        })
+        .await
+        .unwrap_err();
+    assert!(refused.to_string().contains("unknown candidate \"gone\""), "{refused}");
+}

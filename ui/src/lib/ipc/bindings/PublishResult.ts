@@ -4,4 +4,8 @@ import type { SyncStatus } from "./SyncStatus";
 /**
  * A session published on the report server.
  */
-export type PublishResult = { session_id: string, lists: number, status: SyncStatus, };
+export type PublishResult = { session_id: string, lists: number, 
+/**
+ * Judgements of the session that went to the server with it.
+ */
+sent: number, status: SyncStatus, };

@@ -2,6 +2,7 @@
 import type { GateThresholds } from "./GateThresholds";
 import type { NamedCandidate } from "./NamedCandidate";
 import type { NamedPersona } from "./NamedPersona";
+import type { PublishedCatalog } from "./PublishedCatalog";
 import type { PublishedSnapshot } from "./PublishedSnapshot";
 
 /**
@@ -11,4 +12,8 @@ export type PublishedSession = { id: string, name: string, k: number, blind: boo
 /**
  * The release gate's thresholds; the defaults when left out.
  */
-gate: GateThresholds | null, };
+gate: GateThresholds | null, 
+/**
+ * The dataset of its lists (needed to join it from another device).
+ */
+catalog?: PublishedCatalog | null, };

@@ -15,4 +15,14 @@ personas_done: number,
 /**
  * The name of the dataset its built-in candidates train on.
  */
-dataset: string, };
+dataset: string, 
+/**
+ * When it was published on the report server (from here, or joined); `null` while it is
+ * on this device only.
+ */
+published_at: number | null, 
+/**
+ * Who published it, for a session joined from the report server; `null` for this
+ * device's own sessions.
+ */
+published_by: string | null, };

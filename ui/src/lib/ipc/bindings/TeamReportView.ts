@@ -5,4 +5,8 @@ import type { Report } from "./Report";
 /**
  * The team's report from the server.
  */
-export type TeamReportView = { digest: string, report: Report, decisions: Array<DecisionRecord>, };
+export type TeamReportView = { 
+/**
+ * When this device fetched it (Unix ms): the report is as of then.
+ */
+fetched_at: number, digest: string, report: Report, decisions: Array<DecisionRecord>, };
