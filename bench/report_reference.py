@@ -132,6 +132,10 @@ def prepare(events: list[dict], session: str | None) -> Data:
         for e in events
         if e["session_id"] == session and (not superseded or e["op_id"] not in superseded)
     ]
+    # Rust takes the judgements that count in op id order (so the report does not depend on the
+    # order of the file); for a file without repeats nothing supersedes — the synthetic ones —
+    # sorting first is the same thing.
+    live.sort(key=lambda e: e["op_id"])
 
     # Of two events on the same thing by the same reviewer, only the later counts (a
     # well-formed export has none); ratings are deduplicated below on integer keys.

@@ -7,6 +7,7 @@ mod personas;
 mod report;
 mod review;
 mod sync;
+mod sync_property;
 
 use std::path::Path;
 use std::sync::{Arc, OnceLock};

@@ -222,9 +222,16 @@ fn bootstrap(
 }
 
 /// Computes the report over `events` (checked with [`events::validate`]).
+///
+/// The same judgements give the same report, bit for bit, in whatever order they come (the
+/// server's arrival order, one device's, an export's): once the judgements that count are
+/// resolved — where order only decides between repeats nothing supersedes, the later one
+/// winning — they are taken in op id order, so personas, reviewers and sums are always met in
+/// the same sequence.
 pub fn build_report(events: &[JudgementEvent], options: &ReportOptions) -> Report {
     let mut atoms = Atoms::default();
-    let resolved = resolve(events, &mut atoms);
+    let mut resolved = resolve(events, &mut atoms);
+    resolved.sort_unstable_by(|a, b| a.event.op_id.cmp(&b.event.op_id));
     let live: Vec<&JudgementEvent> = resolved.iter().map(|x| x.event).collect();
     let mut personas = Index::default();
     let mut reviewers = Index::default();

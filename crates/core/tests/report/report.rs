@@ -236,3 +236,33 @@ fn the_gate_checks_each_threshold() {
     }
     assert!(failed(&split, &options(200)).contains(&"win_probability".to_owned()));
 }
+
+/// The same judgements in another order — the server's arrival order, a device's, reversed,
+/// shuffled — give the same report, bit for bit (so the same digest): the statistics meet
+/// personas, reviewers and sums in op id order, not in the order the events came.
+#[test]
+fn the_report_does_not_depend_on_the_order_of_the_events() {
+    use screening_core::report::synthetic::{Shape, candidate, session};
+    let shape = Shape { personas: 7, reviewers: 4, candidates: 3, criteria: 2 };
+    let events = session(shape, 5);
+    let options = ReportOptions {
+        rounds: 200,
+        candidates: (0..3).map(candidate).collect(),
+        incumbent: Some(candidate(0)),
+        challenger: Some(candidate(1)),
+        ..ReportOptions::default()
+    };
+    let expected = serde_json::to_string(&build_report(&events, &options)).unwrap();
+    let mut reversed = events.clone();
+    reversed.reverse();
+    let mut shuffled = events.clone();
+    let mut state = 9;
+    for i in (1..shuffled.len()).rev() {
+        let j = draw(&mut state, i as u64 + 1) as usize;
+        shuffled.swap(i, j);
+    }
+    for (what, other) in [("reversed", reversed), ("shuffled", shuffled)] {
+        let got = serde_json::to_string(&build_report(&other, &options)).unwrap();
+        assert!(got == expected, "{what}: the report changed with the order of the events");
+    }
+}
