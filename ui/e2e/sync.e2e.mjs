@@ -4,12 +4,15 @@
 // one persona and sync: the team's report counts one reviewer. Then the server stops: the next
 // persona's judgements wait (Offline, pending), the team's report says the server cannot be
 // reached; the server comes back on the same port, "Sync now" sends them, and the team's report
-// has both personas.
+// has both personas. Last, another reviewer publishes a session from "another device" (through
+// the HTTP API): Team sessions lists it "by" them, Join opens it marked "Team · by <owner>", one
+// persona judged and synced, and its team report counts the judgements.
 //
 //   SCREENING_APP=/path/to/screening-room SCREENING_CLI=/path/to/screening \
 //     node --test ui/e2e/sync.e2e.mjs
 
 import { execFileSync, spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -82,16 +85,42 @@ async function stopServer() {
   if (proc.exitCode === null && proc.signalCode === null) proc.kill("SIGKILL");
 }
 
+/** Adds a user to the server's database; resolves to the token it printed (alone, last line). */
+function addUser(name, role) {
+  const out = execFileSync(
+    cli,
+    ["server", "add-user", "--db", db, "--name", name, "--role", role],
+    { encoding: "utf8" },
+  );
+  const made = out.trim().split("\n").at(-1).trim();
+  assert.match(made, /^\S{16,}$/, `the token alone on the last line: ${out}`);
+  return made;
+}
+
+/** A request to the running server's API as the holder of `bearer`; resolves to the response. */
+function api(path, bearer, { method = "GET", body } = {}) {
+  return fetch(`${server.url}${path}`, {
+    method,
+    headers: {
+      "X-Screening-Protocol": "1",
+      Authorization: `Bearer ${bearer}`,
+      ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+/** The JSON of a successful API response; fails the test with the server's answer otherwise. */
+async function json(response, expected = 200) {
+  const text = await response.text();
+  assert.equal(response.status, expected, `${response.url}: ${text}`);
+  return JSON.parse(text);
+}
+
 before(async () => {
   assert.ok(application && existsSync(application), `SCREENING_APP must name the app binary`);
   assert.ok(cli && existsSync(cli), `SCREENING_CLI must name the CLI binary`);
-  const out = execFileSync(
-    cli,
-    ["server", "add-user", "--db", db, "--name", "e2e", "--role", "approver"],
-    { encoding: "utf8" },
-  );
-  token = out.trim().split("\n").at(-1).trim();
-  assert.match(token, /^\S{16,}$/, `the token alone on the last line: ${out}`);
+  token = addUser("e2e", "approver");
   server = await startServer();
   firstPort = server.port;
   driver = await startDriver({ SCREENING_DATA_DIR: dataDir, SCREENING_REVIEWER: "e2e" });
@@ -294,6 +323,10 @@ test("the server stops: the next persona's judgements wait, offline", async () =
   const details = await app.text(await one("sync-details"));
   assert.match(details, /cannot be reached/, details);
   assert.match(await app.text(await one("sync-message")), /cannot reach/);
+  // The team's sessions cannot be listed either: one line says why.
+  const line = await one("team-sessions-error");
+  assert.equal(await app.attr(line, "data-code"), "unavailable");
+  assert.match(await app.attr(line, "title"), /cannot reach/);
   await app.screenshot("95-sync-offline");
   await app.click(await one("sync-status"));
 
@@ -333,4 +366,74 @@ test("the server is back on the same port: Sync now sends them; the team's repor
   await app.click(toggle);
   await app.screenshot(`99-sync-team-${await app.attr(toggle, "data-theme")}`);
   await app.click(toggle);
+});
+
+test("another reviewer's session: Team sessions lists it; joined, judged and synced, its team report counts the judgement", async () => {
+  await app.click(await one("report-close"));
+  await one("team-sessions");
+
+  // Maria publishes a session from her device: the same lists (so the same dataset and
+  // personas), under her own ids and name, straight through the API.
+  const maria = addUser("maria", "reviewer");
+  const listed = await json(await api("/v1/sessions", token));
+  const ours = listed.find((s) => s.name === "Team release EASE vs Popularity");
+  assert.ok(ours, `the app's session is on the server: ${JSON.stringify(listed)}`);
+  const { session } = await json(await api(`/v1/sessions/${ours.id}`, token));
+  const theirs = {
+    ...session,
+    id: randomUUID(),
+    name: "Maria's second look",
+    snapshots: session.snapshots.map((s) => ({ ...s, id: randomUUID() })),
+  };
+  await json(await api("/v1/sessions", maria, { method: "POST", body: theirs }), 201);
+
+  // Team sessions: hers is listed by her, with a Join button; ours is on this device.
+  await app.click(await one("team-sessions-refresh"));
+  const rowOf = (id) =>
+    waitFor(`team session ${id} listed`, async () => {
+      for (const row of await app.findAll("team-session")) {
+        if ((await app.attr(row, "data-session-id")) === id) return row;
+      }
+      return null;
+    });
+  const row = await rowOf(theirs.id);
+  const [owner] = await app.findAll("team-session-owner", row);
+  assert.equal(await app.text(owner), "by maria");
+  const [counts] = await app.findAll("team-session-counts", row);
+  assert.match(await app.text(counts), /^2 personas · 2 candidates · 0 judgements$/);
+  assert.equal(await app.attr(row, "data-on-device"), "false");
+  const ourRow = await rowOf(ours.id);
+  assert.equal(await app.attr(ourRow, "data-on-device"), "true");
+  const [here] = await app.findAll("team-session-here", ourRow);
+  assert.equal(await app.text(here), "On this device");
+  await app.screenshot("9a-team-sessions");
+
+  // Join: the session comes onto this device and opens, marked as hers.
+  const [join] = await app.findAll("team-session-join", row);
+  assert.equal(await app.text(join), "Join");
+  await app.click(join);
+  await waitFor(
+    "the joined session open",
+    async () => (await app.text(await one("session-title"))) === theirs.name,
+  );
+  assert.equal(await app.text(await one("session-team")), "Team · by maria");
+  assert.equal((await app.findAll("publish-session")).length, 0, "a joined session is published");
+  assert.equal(await app.attr(await rowOf(theirs.id), "data-on-device"), "true");
+  await app.screenshot("9b-team-session-joined");
+
+  // One persona judged here goes to the server with the next sync.
+  await judgeOnePersona();
+  await syncNow();
+  await syncShows("Synced");
+  assert.equal(await waiting(), 0);
+
+  await app.click(await one("report-open"));
+  await app.click(await one("report-show-anyway"));
+  await one("report-gate");
+  await showScope("team");
+  const facts = await teamFacts();
+  const judgements = Number(facts.match(/\b(\d+) judgements?\b/)?.[1] ?? 0);
+  assert.ok(judgements >= 1, facts);
+  assert.match(await app.text(await one("team-fetched-at")), /\d{4}, \d\d:\d\d$/);
+  await app.screenshot("9c-team-joined-report");
 });

@@ -3,6 +3,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import App from "../App.svelte";
 import type { SessionDetail } from "../lib/ipc";
+import { formatDateTime } from "../lib/format";
 import { clearBackend } from "../lib/ipc/mock";
 import { loadPlot } from "../lib/report/charts/plot";
 import { ReportState } from "../lib/report/report.svelte";
@@ -327,7 +328,9 @@ describe("the team's report", () => {
   }
 
   it("Team shows the server's report with its version and decisions, newest first", async () => {
-    const { calls, report, digest } = await showTeam();
+    const { calls, report, digest, sync } = await showTeam();
+    const fetchedAt = Date.UTC(2026, 11, 1, 14, 5);
+    sync.fetchedAt = fetchedAt;
     await screen.findByTestId("report-gate");
     expect(screen.getByTestId("report-scope-device").getAttribute("aria-pressed")).toBe("true");
     expect(screen.getByTestId("gate-edit")).toBeTruthy();
@@ -348,6 +351,13 @@ describe("the team's report", () => {
     expect(rows[1]!.textContent).toContain("Wait for a third reviewer.");
     expect(within(rows[1]!).getByTestId("team-decision-earlier")).toBeTruthy();
     expect(screen.getByTestId("team-digest").textContent).toBe(digest.slice(0, 12));
+    // As of when this device fetched it, next to the version.
+    const fetched = screen.getByTestId("team-fetched-at");
+    expect(fetched.textContent?.trim()).toBe(formatDateTime(fetchedAt));
+    expect(fetched.getAttribute("datetime")).toBe("2026-12-01T14:05:00.000Z");
+    expect(fetched.parentElement?.textContent?.replace(/\s+/g, " ")).toContain(
+      `${digest.slice(0, 12)} as of ${formatDateTime(fetchedAt)}`,
+    );
 
     // The same report components, with the team's report: no thresholds editor, no exports.
     expect(screen.getByTestId("report-gate")).toBeTruthy();

@@ -2,12 +2,14 @@ import { fireEvent, render, screen, waitFor, within } from "@testing-library/sve
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 import App from "../App.svelte";
+import { formatDateTime } from "../lib/format";
 import type { FreezeReport } from "../lib/ipc";
 import { clearBackend } from "../lib/ipc/mock";
 import { all } from "../lib/testing/dom";
 import { deferred } from "../lib/testing/async";
-import { CANDIDATES, SESSION } from "../lib/testing/fixtures";
+import { CANDIDATES, SESSION, TEAM_SESSION } from "../lib/testing/fixtures";
 import { reviewBackend } from "../lib/testing/reviewBackend";
+import type { FakeSync } from "../lib/testing/syncFake";
 
 afterEach(clearBackend);
 beforeEach(() => localStorage.clear());
@@ -270,7 +272,11 @@ describe("Publish to team", () => {
     await fireEvent.click(button);
     const result = await screen.findByTestId("publish-result");
     expect(result.textContent).toBe("Published 6 lists; 3 judgements sent");
-    expect(screen.getByTestId("session-published").textContent).toBe("Published");
+    // The session and the list say so, from the session's record.
+    expect((await screen.findByTestId("session-published")).textContent?.trim()).toBe("Published");
+    await waitFor(() =>
+      expect(screen.getByTestId("session-item-published").textContent?.trim()).toBe("Published"),
+    );
     expect(screen.queryByTestId("publish-session")).toBeNull();
     expect(calls).toContainEqual({ command: "publish_session", args: { sessionId: "s1" } });
     expect(sync.sent.get("s1")).toBe(3);
@@ -283,6 +289,41 @@ describe("Publish to team", () => {
     expect((await screen.findByTestId("publish-result")).textContent).toBe(
       "Published 6 lists; 3 judgements sent",
     );
+  });
+
+  it("a session published before (in another run) says so, and is not offered again", async () => {
+    const publishedAt = Date.UTC(2026, 10, 28, 10, 15);
+    reviewBackend({}, [{ ...SESSION, summary: { ...SESSION.summary, published_at: publishedAt } }]);
+    await openReview();
+    expect(screen.getByTestId("session-item-published").textContent?.trim()).toBe("Published");
+    await fireEvent.click(all("session-item")[0]!);
+    expect((await screen.findByTestId("session-published")).textContent?.trim()).toBe("Published");
+    expect(screen.getByTestId("publish-result").textContent?.trim()).toBe(
+      `Published ${formatDateTime(publishedAt)}; your judgements go to the team's report.`,
+    );
+    expect(screen.queryByTestId("publish-session")).toBeNull();
+    expect(screen.queryByTestId("session-team")).toBeNull();
+  });
+
+  it("a session joined from the team is marked Team · by its owner, and cannot be published", async () => {
+    reviewBackend({}, [
+      {
+        ...TEAM_SESSION,
+        summary: { ...TEAM_SESSION.summary, published_at: Date.now(), published_by: "maria" },
+      },
+    ]);
+    await openReview();
+    const [row] = all("session-item");
+    expect(within(row!).getByTestId("session-item-team").textContent?.trim()).toBe(
+      "Team · by maria",
+    );
+    expect(within(row!).queryByTestId("session-item-published")).toBeNull();
+    await fireEvent.click(row!);
+    expect((await screen.findByTestId("session-team")).textContent?.trim()).toBe("Team · by maria");
+    expect(screen.getByTestId("session-team-step").textContent).toContain("Published by maria");
+    expect(screen.queryByTestId("session-published")).toBeNull();
+    expect(screen.queryByTestId("publish-session")).toBeNull();
+    expect(screen.queryByTestId("session-publish-step")).toBeNull();
   });
 
   it("without a report server, it says to set one up", async () => {
@@ -303,5 +344,162 @@ describe("Publish to team", () => {
     await fireEvent.click(all("session-item")[0]!);
     await screen.findByTestId("session-freeze");
     expect(screen.queryByTestId("publish-session")).toBeNull();
+  });
+});
+
+describe("Team sessions", () => {
+  const MARIA_AT = Date.UTC(2026, 10, 29, 9, 30);
+  const REFUSAL =
+    'the session "Autumn picks" is on the dataset "ml-latest-small", which is not on this device: import the same files (Library → Datasets), then join';
+
+  /**
+   * A report server set up, where maria published {@link TEAM_SESSION} (4 judgements on it) and
+   * this device published the fixture session; `overrides` replace single commands.
+   */
+  function teamBackend(overrides: Parameters<typeof reviewBackend>[0] = {}) {
+    const backend = reviewBackend(overrides);
+    backend.sync.configure();
+    backend.sync.publishedBy("maria", TEAM_SESSION, { publishedAt: MARIA_AT, events: 4 });
+    backend.sync.published.add("s1");
+    backend.fake.markPublished("s1", Date.UTC(2026, 10, 28, 10));
+    return backend;
+  }
+
+  async function openTeam() {
+    await openReview();
+    return screen.findAllByTestId("team-session");
+  }
+
+  /** The Join button of team session `id`. */
+  function joinButton(id: string): HTMLButtonElement {
+    const row = document.querySelector(`[data-testid="team-session"][data-session-id="${id}"]`);
+    return within(row as HTMLElement).getByTestId("team-session-join") as HTMLButtonElement;
+  }
+
+  it("are not listed (nor asked for) without a report server", async () => {
+    const { calls } = reviewBackend();
+    await openReview();
+    await waitFor(() =>
+      expect(screen.getByTestId("sync-status").textContent?.trim()).toBe("Sync off"),
+    );
+    expect(screen.queryByTestId("team-sessions")).toBeNull();
+    expect(calls.some((c) => c.command === "team_sessions")).toBe(false);
+  });
+
+  it("lists the server's sessions newest first: who, when, counts only; Join or On this device", async () => {
+    teamBackend();
+    const [theirs, ours] = await openTeam();
+    expect(all("team-session").map((r) => r.dataset.sessionId)).toEqual(["t1", "s1"]);
+
+    expect(within(theirs!).getByTestId("team-session-name").textContent).toBe("Autumn picks");
+    expect(within(theirs!).getByTestId("team-session-owner").textContent).toBe("by maria");
+    expect(theirs!.querySelector("time")?.textContent?.trim()).toBe(formatDateTime(MARIA_AT));
+    const counts = within(theirs!).getByTestId("team-session-counts").textContent;
+    expect(counts?.replace(/\s+/g, " ").trim()).toBe("2 personas · 2 candidates · 4 judgements");
+    // Counts only: a blind session stays blind.
+    expect(theirs!.textContent).not.toContain("EASE");
+    expect(theirs!.dataset.onDevice).toBe("false");
+    expect(joinButton("t1").textContent?.trim()).toBe("Join");
+    expect(within(theirs!).queryByTestId("team-session-here")).toBeNull();
+
+    expect(within(ours!).getByTestId("team-session-owner").textContent).toBe("by ana");
+    expect(ours!.dataset.onDevice).toBe("true");
+    expect(within(ours!).getByTestId("team-session-here").textContent).toBe("On this device");
+    expect(within(ours!).queryByTestId("team-session-join")).toBeNull();
+  });
+
+  it("Join: busy while it runs, then lists the session here and opens it, marked Team · by maria", async () => {
+    const gate = deferred<void>();
+    let sync: FakeSync | null = null;
+    const backend = teamBackend({
+      join_session: async (args) => {
+        await gate.promise;
+        return sync!.handlers().join_session!(args);
+      },
+    });
+    sync = backend.sync;
+    await openTeam();
+    expect(all("session-item").map((r) => r.dataset.sessionId)).toEqual(["s1"]);
+
+    await fireEvent.click(joinButton("t1"));
+    const button = joinButton("t1");
+    expect(button.textContent?.trim()).toBe("Joining…");
+    expect(button.getAttribute("aria-busy")).toBe("true");
+    expect(button.disabled).toBe(true);
+
+    gate.resolve();
+    await waitFor(() =>
+      expect(screen.getByTestId("session-title").textContent).toBe("Autumn picks"),
+    );
+    expect(all("session-item").map((r) => r.dataset.sessionId)).toEqual(["t1", "s1"]);
+    const [joined] = all("session-item");
+    expect(joined!.getAttribute("aria-current")).toBe("true");
+    expect(within(joined!).getByTestId("session-item-team").textContent?.trim()).toBe(
+      "Team · by maria",
+    );
+    expect(screen.getByTestId("session-team").textContent?.trim()).toBe("Team · by maria");
+    expect(screen.getByTestId("session-start").textContent?.trim()).toBe("Start judging");
+    expect(screen.queryByTestId("publish-session")).toBeNull();
+
+    const row = all("team-session")[0]!;
+    expect(row.dataset.onDevice).toBe("true");
+    expect(within(row).getByTestId("team-session-here")).toBeTruthy();
+    const commands = backend.calls.map((c) => c.command);
+    expect(backend.calls).toContainEqual({ command: "join_session", args: { sessionId: "t1" } });
+    expect(commands.lastIndexOf("list_sessions")).toBeGreaterThan(commands.indexOf("join_session"));
+
+    // Judged here, its judgements go to the server with the next sync.
+    await fireEvent.click(screen.getByTestId("session-start"));
+    await screen.findByTestId("board");
+  });
+
+  it("a refused join says what to do in place; nothing opens", async () => {
+    const { sync } = teamBackend();
+    sync.remote.get("t1")!.refusal = REFUSAL;
+    await openTeam();
+    await fireEvent.click(joinButton("t1"));
+    const error = await screen.findByTestId("team-session-join-error");
+    expect(error.textContent?.trim()).toBe(REFUSAL);
+    expect(error.closest('[data-testid="team-session"]')?.getAttribute("data-session-id")).toBe(
+      "t1",
+    );
+    expect(joinButton("t1").disabled).toBe(false);
+    expect(screen.queryByTestId("session-detail")).toBeNull();
+    expect(all("session-item")).toHaveLength(1);
+
+    // Fixed (the dataset imported), joining again works and the message goes.
+    sync.remote.get("t1")!.refusal = null;
+    await fireEvent.click(joinButton("t1"));
+    await screen.findByTestId("session-detail");
+    expect(screen.queryByTestId("team-session-join-error")).toBeNull();
+  });
+
+  it("offline: one line says why instead of the list; Refresh lists them once it is back", async () => {
+    const { sync, calls } = teamBackend();
+    sync.offline = true;
+    await openReview();
+    const line = await screen.findByTestId("team-sessions-error");
+    expect(line.dataset.code).toBe("unavailable");
+    expect(line.textContent).toContain("Offline:");
+    expect(line.textContent).toContain("cannot reach http://reports.test:8080");
+    expect(line.getAttribute("title")).toContain("cannot reach http://reports.test:8080");
+    expect(all("team-session")).toHaveLength(0);
+    // The sessions on this device are still there.
+    expect(all("session-item")).toHaveLength(1);
+
+    sync.offline = false;
+    await fireEvent.click(screen.getByTestId("team-sessions-refresh"));
+    await waitFor(() => expect(all("team-session")).toHaveLength(2));
+    expect(screen.queryByTestId("team-sessions-error")).toBeNull();
+    expect(calls.filter((c) => c.command === "team_sessions")).toHaveLength(2);
+  });
+
+  it("nothing published yet: says so", async () => {
+    const { sync } = reviewBackend();
+    sync.configure();
+    await openReview();
+    expect((await screen.findByTestId("team-sessions-empty")).textContent).toContain(
+      "Nobody has published a session yet",
+    );
   });
 });

@@ -47,7 +47,10 @@ import {
   syncSettings,
   syncStatus,
   teamReport,
+  teamSessions,
+  joinSession,
   type CandidateConfig,
+  type TeamSession,
   type SyncStatus,
   type NewSessionRequest,
   type RecordRequest,
@@ -149,8 +152,22 @@ describe("sync wrappers", () => {
       message: null,
       server_url: "http://reports.test",
     };
-    const published = { session_id: "s1", lists: 6, status };
-    const team = { digest: "ab".repeat(32), report: REPORT, decisions: [] };
+    const published = { session_id: "s1", lists: 6, sent: 3, status };
+    const team = { fetched_at: 2, digest: "ab".repeat(32), report: REPORT, decisions: [] };
+    const listed: TeamSession[] = [
+      {
+        on_device: false,
+        id: "s9",
+        name: "Autumn picks",
+        owner: "maria",
+        published_at: 1,
+        personas: 2,
+        candidates: ["EASE", "Popularity"],
+        events: 4,
+        decisions: [],
+      },
+    ];
+    const joined = { session_id: "s9", lists: 4, personas_added: 1, already_here: false };
     const calls = mockBackend({
       sync_settings: () => ({ server_url: null, has_token: false }),
       configure_sync: () => status,
@@ -158,6 +175,8 @@ describe("sync wrappers", () => {
       sync_now: () => status,
       publish_session: () => published,
       team_report: () => team,
+      team_sessions: () => listed,
+      join_session: () => joined,
     });
     const request = { server_url: "http://reports.test", token: "tok" };
     await expect(syncSettings()).resolves.toEqual({ server_url: null, has_token: false });
@@ -166,6 +185,8 @@ describe("sync wrappers", () => {
     await expect(syncNow()).resolves.toEqual(status);
     await expect(publishSession("s1")).resolves.toEqual(published);
     await expect(teamReport("s1")).resolves.toEqual(team);
+    await expect(teamSessions()).resolves.toEqual(listed);
+    await expect(joinSession("s9")).resolves.toEqual(joined);
     expect(calls).toEqual([
       { command: "sync_settings", args: {} },
       { command: "configure_sync", args: { request } },
@@ -173,6 +194,8 @@ describe("sync wrappers", () => {
       { command: "sync_now", args: {} },
       { command: "publish_session", args: { sessionId: "s1" } },
       { command: "team_report", args: { sessionId: "s1" } },
+      { command: "team_sessions", args: {} },
+      { command: "join_session", args: { sessionId: "s9" } },
     ]);
   });
 
@@ -192,6 +215,35 @@ describe("sync wrappers", () => {
     await expect(teamReport("s1")).rejects.toMatchObject({
       code: "unavailable",
       command: "team_report",
+    });
+  });
+
+  it("listing team sessions without a server, or joining one that cannot be, rejects with its code", async () => {
+    const refusal =
+      'the session "Autumn picks" is on the dataset "ml-latest-small", which is not on this device: import the same files (Library → Datasets), then join';
+    mockBackend({
+      team_sessions: () => {
+        throw { code: "invalid_input", message: "set up the report server in Settings first" };
+      },
+      join_session: ({ sessionId }) => {
+        throw sessionId === "s9"
+          ? { code: "invalid_input", message: refusal }
+          : { code: "not_found", message: `no published session ${JSON.stringify(sessionId)}` };
+      },
+    });
+    await expect(teamSessions()).rejects.toMatchObject({
+      code: "invalid_input",
+      message: "set up the report server in Settings first",
+      command: "team_sessions",
+    });
+    await expect(joinSession("s9")).rejects.toMatchObject({
+      code: "invalid_input",
+      message: refusal,
+      command: "join_session",
+    });
+    await expect(joinSession("gone")).rejects.toMatchObject({
+      code: "not_found",
+      command: "join_session",
     });
   });
 });

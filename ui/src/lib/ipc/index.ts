@@ -32,6 +32,7 @@ import type { GateRequest } from "./bindings/GateRequest";
 import type { ImportProgress } from "./bindings/ImportProgress";
 import type { ImportReport } from "./bindings/ImportReport";
 import type { ImportRequest } from "./bindings/ImportRequest";
+import type { JoinResult } from "./bindings/JoinResult";
 import type { NewSessionRequest } from "./bindings/NewSessionRequest";
 import type { Persona } from "./bindings/Persona";
 import type { PersonaDetail } from "./bindings/PersonaDetail";
@@ -48,6 +49,7 @@ import type { SyncSettings } from "./bindings/SyncSettings";
 import type { SyncSettingsRequest } from "./bindings/SyncSettingsRequest";
 import type { SyncStatus } from "./bindings/SyncStatus";
 import type { TeamReportView } from "./bindings/TeamReportView";
+import type { TeamSession } from "./bindings/TeamSession";
 import type { UserQuery } from "./bindings/UserQuery";
 import type { UserSummary } from "./bindings/UserSummary";
 
@@ -89,6 +91,7 @@ export type { ImportStage } from "./bindings/ImportStage";
 export type { Indicators } from "./bindings/Indicators";
 export type { Item } from "./bindings/Item";
 export type { ItemFlag } from "./bindings/ItemFlag";
+export type { JoinResult } from "./bindings/JoinResult";
 export type { JudgementInput } from "./bindings/JudgementInput";
 export type { MeanCi } from "./bindings/MeanCi";
 export type { Metric } from "./bindings/Metric";
@@ -118,6 +121,7 @@ export type { SyncSettingsRequest } from "./bindings/SyncSettingsRequest";
 export type { SyncState } from "./bindings/SyncState";
 export type { SyncStatus } from "./bindings/SyncStatus";
 export type { TeamReportView } from "./bindings/TeamReportView";
+export type { TeamSession } from "./bindings/TeamSession";
 export type { UserQuery } from "./bindings/UserQuery";
 export type { UserSummary } from "./bindings/UserSummary";
 export type { Verdict } from "./bindings/Verdict";
@@ -465,6 +469,27 @@ export function publishSession(sessionId: string): Promise<PublishResult> {
  */
 export function teamReport(sessionId: string): Promise<TeamReportView> {
   return call("team_report", { sessionId });
+}
+
+/**
+ * The sessions published on the report server (by anyone), newest first, each saying whether it
+ * is on this device already (published from here, or joined). Rejects with `invalid_input` when
+ * no server is set up ("set up the report server in Settings first"), `unavailable` when it
+ * cannot be reached.
+ */
+export function teamSessions(): Promise<TeamSession[]> {
+  return call("team_sessions");
+}
+
+/**
+ * Joins a session someone published: its frozen lists, its personas (with their histories) and
+ * its candidates (by name) come onto this device, published already, ready to judge. Joining
+ * again is harmless (`already_here`). Rejects with `invalid_input` saying what to do (its dataset
+ * is not on this device: import the same files; a persona of the same id has another history…),
+ * `not_found` for a session the server does not have, `unavailable` when it cannot be reached.
+ */
+export function joinSession(sessionId: string): Promise<JoinResult> {
+  return call("join_session", { sessionId });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,18 +1,22 @@
 /**
- * The Review tab: the sessions, which one is open (or the new-session form), and the board
- * while judging. Kept by the app shell, so switching to the Library and back loses nothing.
+ * The Review tab: the sessions, the team's sessions on the report server (and joining one),
+ * which one is open (or the new-session form), and the board while judging. Kept by the app
+ * shell, so switching to the Library and back loses nothing.
  */
 import type { NewSessionRequest, SessionDetail, SyncStatus } from "../ipc";
 import { ReportState } from "../report/report.svelte";
 import { NewSessionForm } from "../sessions/newSession.svelte";
 import { SessionState } from "../sessions/session.svelte";
 import { SessionsState } from "../sessions/sessions.svelte";
+import { TeamSessionsState } from "../sessions/teamSessions.svelte";
 import { Publications } from "../sync/publish.svelte";
 import { BoardState } from "./board.svelte";
 
 export class ReviewState {
   readonly sessions = new SessionsState();
-  /** Sessions published to the report server in this run of the app, and publishing them. */
+  /** The sessions on the report server (listed while one is set up), and joining them. */
+  readonly team = new TeamSessionsState();
+  /** Publishing sessions to the report server, and what each publish of this run did. */
   readonly publications: Publications;
 
   #session = $state.raw<SessionState | null>(null);
@@ -122,11 +126,29 @@ export class ReviewState {
     await board.open(index);
   }
 
-  /** Publishes the open (frozen) session to the report server. */
-  publish(): Promise<boolean> {
+  /**
+   * Publishes the open (frozen) session to the report server, then reloads it and the list (they
+   * say it is published now) and a team list already shown (it lists the session now).
+   */
+  async publish(): Promise<boolean> {
     const session = this.#session;
-    if (!session?.frozen) return Promise.resolve(false);
-    return this.publications.publish(session.id);
+    if (!session?.frozen) return false;
+    const ok = await this.publications.publish(session.id);
+    if (!ok) return false;
+    if (this.team.status !== "idle") void this.team.load();
+    await Promise.all([session.load(), this.sessions.load()]);
+    return true;
+  }
+
+  /**
+   * Joins a session from the team's list, then refreshes the sessions and opens it, ready to
+   * judge; `false` (with `team.joinError(id)`) when joining was refused.
+   */
+  async join(id: string): Promise<boolean> {
+    const result = await this.team.join(id);
+    if (!result) return false;
+    await Promise.all([this.sessions.load(), this.openSession(result.session_id)]);
+    return true;
   }
 
   /** Shows the open session's report (it takes the whole tab) and loads it. */

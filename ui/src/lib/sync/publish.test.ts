@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
 
-import type { SessionDetail, SyncStatus } from "../ipc";
+import type { PublishResult, SessionDetail, SyncStatus } from "../ipc";
 import { clearBackend } from "../ipc/mock";
 import { deferred } from "../testing/async";
 import { SESSION } from "../testing/fixtures";
 import { reviewBackend } from "../testing/reviewBackend";
 import { SERVER_URL } from "../testing/syncFake";
-import { Publications, publishSentence, type Publication } from "./publish.svelte";
+import { Publications, publishSentence } from "./publish.svelte";
 
 afterEach(clearBackend);
 
@@ -26,15 +26,17 @@ const UNFROZEN: SessionDetail = {
 };
 
 describe("publishSentence", () => {
-  const pub = (sent: number | null, fields: Partial<SyncStatus> = {}): Publication => ({
-    result: { session_id: "s1", lists: 24, status: status(fields) },
+  const pub = (sent: number, fields: Partial<SyncStatus> = {}): PublishResult => ({
+    session_id: "s1",
+    lists: 24,
     sent,
+    status: status(fields),
   });
 
   it("says how many lists went up and how many judgements were sent", () => {
     expect(publishSentence(pub(5))).toBe("Published 24 lists; 5 judgements sent");
     expect(publishSentence(pub(1))).toBe("Published 24 lists; 1 judgement sent");
-    expect(publishSentence(pub(null))).toBe("Published 24 lists");
+    expect(publishSentence(pub(0))).toBe("Published 24 lists; 0 judgements sent");
   });
 
   it("says when the judgements could not follow", () => {
@@ -64,10 +66,10 @@ describe("Publications", () => {
     expect(pubs.publishing("s1")).toBe(false);
 
     const done = pubs.get("s1")!;
-    expect(done.result.lists).toBe(6);
+    expect(done.lists).toBe(6);
     expect(done.sent).toBe(3);
     expect(publishSentence(done)).toBe("Published 6 lists; 3 judgements sent");
-    expect(heard).toEqual([done.result.status]);
+    expect(heard).toEqual([done.status]);
     expect(heard[0]).toMatchObject({ state: "synced", pending: 0, local_only: 0 });
     expect(sync.published.has("s1")).toBe(true);
     expect(calls.filter((c) => c.command === "publish_session")).toEqual([
@@ -114,7 +116,7 @@ describe("Publications", () => {
     const pubs = new Publications();
     const first = pubs.publish("s1");
     await expect(pubs.publish("s1")).resolves.toBe(false);
-    gate.resolve({ session_id: "s1", lists: 6, status: sync.status() });
+    gate.resolve({ session_id: "s1", lists: 6, sent: 0, status: sync.status() });
     await first;
     expect(calls.filter((c) => c.command === "publish_session")).toHaveLength(1);
   });

@@ -357,6 +357,8 @@ export const SESSION: SessionDetail = {
     created_at: Date.UTC(2026, 10, 28, 8),
     personas_done: 0,
     dataset: "Demo catalog",
+    published_at: null,
+    published_by: null,
   },
   personas: [
     { id: "reality-fan", name: "Reality TV fan" },
@@ -364,6 +366,34 @@ export const SESSION: SessionDetail = {
   ],
   done_persona_ids: [],
   candidates: [CANDIDATES[0]!, CANDIDATES[1]!, CANDIDATES[2]!],
+  criteria: DEFAULT_CRITERIA,
+  incumbent_candidate_id: "popularity",
+  challenger_candidate_id: "ease",
+};
+
+/**
+ * A frozen session another reviewer published on the report server (see
+ * `FakeSync.publishedBy`): not blind, two candidates, the same two personas; not on this device
+ * until joined.
+ */
+export const TEAM_SESSION: SessionDetail = {
+  summary: {
+    id: "t1",
+    name: "Autumn picks",
+    k: 10,
+    blind: false,
+    persona_count: 2,
+    candidate_count: 2,
+    frozen_at: Date.UTC(2026, 10, 29, 9),
+    created_at: Date.UTC(2026, 10, 29, 8),
+    personas_done: 0,
+    dataset: "Demo catalog",
+    published_at: null,
+    published_by: null,
+  },
+  personas: SESSION.personas,
+  done_persona_ids: [],
+  candidates: [CANDIDATES[0]!, CANDIDATES[1]!],
   criteria: DEFAULT_CRITERIA,
   incumbent_candidate_id: "popularity",
   challenger_candidate_id: "ease",

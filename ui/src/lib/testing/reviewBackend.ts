@@ -136,6 +136,23 @@ export class FakeReview {
     });
   }
 
+  /** Session `id` as `get_session` answers; `undefined` when there is none. */
+  detail(id: string): SessionDetail | undefined {
+    const s = this.sessions.get(id);
+    return s ? this.#detail(s) : undefined;
+  }
+
+  /** Session `id` was published (the first time) at `at`. */
+  markPublished(id: string, at: number): void {
+    const summary = this.#session(id).detail.summary;
+    summary.published_at ??= at;
+  }
+
+  /** A session joined from the report server (frozen and published already) is now here. */
+  join(detail: SessionDetail): void {
+    this.sessions.set(detail.summary.id, { detail: structuredClone(detail), marks: new Map() });
+  }
+
   /** The board of one persona, with the marks recorded so far. */
   board(sessionId: string, personaId: string): Board {
     const s = this.#session(sessionId);
@@ -270,6 +287,8 @@ export class FakeReview {
         created_at: Date.now(),
         personas_done: 0,
         dataset: "Demo catalog",
+        published_at: null,
+        published_by: null,
       },
       personas: personas.map((p) => ({ id: p.id, name: p.name })),
       done_persona_ids: [],
@@ -487,6 +506,9 @@ export function reviewBackend(
       return s ? s.detail.personas.length * s.detail.candidates.length : 0;
     },
     report: (id) => fake.report(id).report,
+    detail: (id) => fake.detail(id),
+    markPublished: (id, at) => fake.markPublished(id, at),
+    join: (detail) => fake.join(detail),
   });
   const review = fake.handlers();
   const calls = fixtureBackend({

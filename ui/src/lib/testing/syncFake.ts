@@ -4,18 +4,23 @@
  * published sessions wait as "pending" until a sync sends them, those of other sessions stay
  * "local only"; `offline` makes the server unreachable and `refuse` makes it refuse pushes. The
  * status follows the rules of `screening_app::sync` (an offline or refused sync sticks until the
- * next sync that gets through).
+ * next sync that gets through). Other reviewers' sessions are published on it with
+ * {@link FakeSync.publishedBy}; `team_sessions` lists them with this device's published ones, and
+ * `join_session` brings one onto the device (through {@link SyncSessions.join}).
  */
 import type {
   AppError,
   DecisionRecord,
+  JoinResult,
   PublishResult,
   Report,
+  SessionDetail,
   SyncSettings,
   SyncSettingsRequest,
   SyncState,
   SyncStatus,
   TeamReportView,
+  TeamSession,
 } from "../ipc";
 import type { CommandHandler } from "../ipc/mock";
 
@@ -23,6 +28,8 @@ import type { CommandHandler } from "../ipc/mock";
 export const SERVER_URL = "http://reports.test:8080";
 /** The token the fake server knows (made by `screening server add-user`). */
 export const TOKEN = "sr_9f2c6d0e7b1a4c3d";
+/** The user the token belongs to: the owner of the sessions published from this device. */
+export const USER = "ana";
 
 /** What the fake needs to know of the review sessions (the review fake answers it). */
 export interface SyncSessions {
@@ -32,7 +39,26 @@ export interface SyncSessions {
   lists(id: string): number;
   /** The session's report over every judgement recorded. */
   report(id: string): Report;
+  /** The session as this device has it; `undefined` when it is not on this device. */
+  detail(id: string): SessionDetail | undefined;
+  /** Session `id` (on this device) was published at `at` (Unix ms). */
+  markPublished(id: string, at: number): void;
+  /** A session joined from the server is now on this device. */
+  join(detail: SessionDetail): void;
 }
+
+/** A session another reviewer published on the server. */
+export type RemoteSession = {
+  /** The session as it comes onto a device that joins it (its summary's publishing fields aside). */
+  detail: SessionDetail;
+  owner: string;
+  /** Unix ms. */
+  publishedAt: number;
+  /** Judgement events the other reviewers sent for it. */
+  events: number;
+  /** When set, joining is refused with this message (`invalid_input`), as for a dataset that is not on this device. */
+  refusal: string | null;
+};
 
 function invalid(message: string): AppError {
   return { code: "invalid_input", message };
@@ -73,7 +99,11 @@ export class FakeSync {
   readonly decisions = new Map<string, DecisionRecord[]>();
   /** Team reports served instead of the session's own report, by session. */
   readonly teamReports = new Map<string, Report>();
+  /** Sessions other reviewers published, by id. */
+  readonly remote = new Map<string, RemoteSession>();
   lastSyncedAt: number | null = null;
+  /** When set, the time (Unix ms) every team report says it was fetched at; otherwise now. */
+  fetchedAt: number | null = null;
   #last: { state: SyncState; message: string | null } = { state: "off", message: null };
   #sessions: SyncSessions | null;
 
@@ -86,6 +116,27 @@ export class FakeSync {
     this.url = url;
     this.token = token;
     return this;
+  }
+
+  /**
+   * Another reviewer (`owner`) published `detail` on the server: `team_sessions` lists it and
+   * `join_session` brings it onto this device.
+   */
+  publishedBy(
+    owner: string,
+    detail: SessionDetail,
+    fields: Partial<Omit<RemoteSession, "detail" | "owner">> = {},
+  ): RemoteSession {
+    const remote: RemoteSession = {
+      detail: structuredClone(detail),
+      owner,
+      publishedAt: Date.UTC(2026, 10, 29, 9, 30),
+      events: 0,
+      refusal: null,
+      ...fields,
+    };
+    this.remote.set(detail.summary.id, remote);
+    return remote;
   }
 
   /** A judgement was recorded in session `id`: it waits in the outbox. */
@@ -194,7 +245,58 @@ export class FakeSync {
     if (frozen === undefined) throw { code: "not_found", message: `no session ${id}` };
     if (!frozen) throw invalid("freeze the session's lists before publishing it");
     this.published.add(id);
-    return { session_id: id, lists: this.#sessions!.lists(id), status: this.syncNow() };
+    this.#sessions!.markPublished(id, Date.now());
+    const waiting = this.pending;
+    const status = this.syncNow();
+    const sent = waiting - this.pending;
+    return { session_id: id, lists: this.#sessions!.lists(id), sent, status };
+  }
+
+  /** The server's sessions, newest first: this device's published ones and the others'. */
+  #teamSessions(): TeamSession[] {
+    this.#client();
+    const listed: TeamSession[] = [];
+    const listing = (detail: SessionDetail, owner: string, publishedAt: number, events: number) =>
+      listed.push({
+        on_device: this.#sessions?.detail(detail.summary.id) !== undefined,
+        id: detail.summary.id,
+        name: detail.summary.name,
+        owner,
+        published_at: publishedAt,
+        personas: detail.personas.length,
+        candidates: detail.candidates.map((c) => c.name),
+        events: events + (this.sent.get(detail.summary.id) ?? 0),
+        decisions: this.decisions.get(detail.summary.id) ?? [],
+      });
+    for (const id of this.published) {
+      const detail = this.#sessions?.detail(id);
+      if (detail && !this.remote.has(id)) {
+        listing(detail, USER, detail.summary.published_at ?? 0, 0);
+      }
+    }
+    for (const r of this.remote.values()) listing(r.detail, r.owner, r.publishedAt, r.events);
+    return listed.sort((a, b) => b.published_at - a.published_at);
+  }
+
+  /** Brings another reviewer's session onto this device, published; again: nothing changes. */
+  #join(id: string): JoinResult {
+    this.#client();
+    const remote = this.remote.get(id);
+    if (!remote) {
+      throw { code: "not_found", message: `no published session "${id}"` } satisfies AppError;
+    }
+    if (remote.refusal !== null) throw invalid(remote.refusal);
+    const { detail } = remote;
+    const lists = detail.personas.length * detail.candidates.length;
+    if (this.#sessions?.detail(id) !== undefined) {
+      return { session_id: id, lists, personas_added: 0, already_here: true };
+    }
+    this.#sessions?.join({
+      ...structuredClone(detail),
+      summary: { ...detail.summary, published_at: Date.now(), published_by: remote.owner },
+    });
+    this.published.add(id);
+    return { session_id: id, lists, personas_added: 0, already_here: false };
   }
 
   /** The team report's digest: changes whenever the server's judgements do. */
@@ -212,7 +314,12 @@ export class FakeSync {
     }
     const report = this.teamReports.get(id) ?? this.#sessions?.report(id);
     if (!report) throw { code: "not_found", message: `no session ${id} on the server` };
-    return { digest: this.digest(id), report, decisions: this.decisions.get(id) ?? [] };
+    return {
+      fetched_at: this.fetchedAt ?? Date.now(),
+      digest: this.digest(id),
+      report,
+      decisions: this.decisions.get(id) ?? [],
+    };
   }
 
   /** The command handlers, to install with `mockBackend`. */
@@ -224,6 +331,8 @@ export class FakeSync {
       sync_now: () => this.syncNow(),
       publish_session: ({ sessionId }) => this.#publish(String(sessionId)),
       team_report: ({ sessionId }) => this.#team(String(sessionId)),
+      team_sessions: () => this.#teamSessions(),
+      join_session: ({ sessionId }) => this.#join(String(sessionId)),
     };
   }
 }
