@@ -38,9 +38,12 @@ ui-build: ui-deps
 	$(NPM) --prefix ui run build
 
 # The report server's tests run on SQLite and on PostgreSQL: a throwaway cluster
-# (scripts/test-postgres.sh) is started for them and stopped after, also when a test fails.
+# (scripts/test-postgres.sh) is started for them and stopped after, also when a test fails. The
+# test of the token kept in the OS keychain runs in a private D-Bus session with a real GNOME
+# Keyring (scripts/test-keychain.sh).
 test-rust: ui-build
 	scripts/test-postgres.sh run $(CARGO) test --workspace --all-targets
+	scripts/test-keychain.sh $(CARGO) test -p screening-app --test app keychain -- --ignored
 
 ## test-web: the report server's web page in headless Chromium (playwright-core on the system chromium)
 test-web: setup
@@ -102,4 +105,5 @@ bench: setup app
 	.bench-venv/bin/python bench/reference.py
 	.bench-venv/bin/python bench/compare.py
 	$(CARGO) bench -p screening-server --bench ingest
+	$(CARGO) bench -p screening-server --bench report
 	CARGO="$(CARGO)" bench/report_bench.sh

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing Screening Room needs on Debian/Ubuntu, skipping what is
 # already there: the Tauri v2 system libraries, Xvfb and WebKitWebDriver for the end-to-end
-# test, Chromium for the report server's web page test, the PostgreSQL server programs for the report server's tests (scripts/test-postgres.sh
+# test, Chromium for the report server's web page test, D-Bus and GNOME Keyring (a Secret
+# Service for the token-in-keychain test, scripts/test-keychain.sh), the PostgreSQL server programs for the report server's tests (scripts/test-postgres.sh
 # runs a throwaway cluster of its own; the system's cluster service is not used), and
 # tauri-driver. Safe to run again; `make run` and `make test` call it.
 set -euo pipefail
@@ -10,6 +11,7 @@ packages=(
   build-essential pkg-config libssl-dev curl file
   libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libsoup-3.0-dev libxdo-dev
   xvfb xauth webkit2gtk-driver chromium
+  dbus-daemon gnome-keyring libdbus-1-dev
 )
 
 missing=()

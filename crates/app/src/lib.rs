@@ -17,6 +17,7 @@ mod library;
 mod models;
 mod personas;
 mod review;
+mod secret;
 mod sync;
 mod workspace;
 
@@ -45,4 +46,5 @@ pub use sync::{
     JoinResult, PublishResult, SyncProgress, SyncSettings, SyncSettingsRequest, SyncState,
     SyncStatus, Syncer, TeamReportView, TeamSession,
 };
+pub use secret::TokenPlace;
 pub use workspace::Workspace;

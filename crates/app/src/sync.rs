@@ -3,7 +3,7 @@
 //! team report.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use screening_core::Persona;
@@ -20,9 +20,8 @@ use ts_rs::TS;
 use crate::AppError;
 use crate::catalogs::Catalogs;
 use crate::review::{SessionContext, SessionEvents};
+use crate::secret::{TokenPlace, TokenStore};
 
-/// The token's file in the data directory (owner-only permissions).
-const TOKEN_FILE: &str = "sync-token";
 const URL_KEY: &str = "sync.server_url";
 /// Judgements per push.
 const BATCH: u32 = 500;
@@ -34,6 +33,8 @@ pub struct SyncSettings {
     pub server_url: Option<String>,
     /// A token is saved (it is never sent back to the UI).
     pub has_token: bool,
+    /// Where it is kept.
+    pub token_place: Option<TokenPlace>,
 }
 
 /// What Settings saves: the server and this user's token (empty token: keep the saved one).
@@ -133,25 +134,32 @@ pub struct TeamReportView {
 /// The sync client of one data directory.
 pub struct Syncer {
     store: Store,
-    dir: PathBuf,
+    tokens: TokenStore,
+    /// The saved token once read (a keychain is not asked on every call).
+    token: Mutex<Option<(String, TokenPlace)>>,
     catalogs: Arc<Catalogs>,
     last: Mutex<(Option<i64>, SyncState, Option<String>)>,
 }
 
 impl Syncer {
-    pub fn new(store: Store, dir: &Path, catalogs: Arc<Catalogs>) -> Syncer {
-        Syncer {
+    pub fn new(store: Store, dir: &Path, catalogs: Arc<Catalogs>) -> Result<Syncer, AppError> {
+        let tokens = TokenStore::new(dir, store.device_id())?;
+        let token = Mutex::new(tokens.load());
+        Ok(Syncer {
             store,
-            dir: dir.to_owned(),
+            tokens,
+            token,
             catalogs,
             last: Mutex::new((None, SyncState::Off, None)),
-        }
+        })
     }
 
     pub async fn settings(&self) -> Result<SyncSettings, AppError> {
+        let saved = self.saved_token();
         Ok(SyncSettings {
             server_url: self.store.meta(URL_KEY).await?,
-            has_token: self.token().is_some(),
+            has_token: saved.is_some(),
+            token_place: saved.map(|(_, place)| place),
         })
     }
 
@@ -175,16 +183,20 @@ impl Syncer {
             }
             other => AppError::unavailable(other.to_string()),
         })?;
+        let place = self.tokens.save(&token)?;
+        if let Ok(mut saved) = self.token.lock() {
+            *saved = Some((token, place));
+        }
         self.store.set_meta(URL_KEY, &url).await?;
-        write_token(&self.dir.join(TOKEN_FILE), &token)?;
         self.status().await
     }
 
+    fn saved_token(&self) -> Option<(String, TokenPlace)> {
+        self.token.lock().ok().and_then(|t| t.clone())
+    }
+
     fn token(&self) -> Option<String> {
-        std::fs::read_to_string(self.dir.join(TOKEN_FILE))
-            .ok()
-            .map(|t| t.trim().to_owned())
-            .filter(|t| !t.is_empty())
+        self.saved_token().map(|(t, _)| t)
     }
 
     /// The client, or the error that asks to set the server up.
@@ -560,22 +572,4 @@ fn client_error(e: ClientError) -> AppError {
         }
         other => AppError::internal(other.to_string()),
     }
-}
-
-/// Writes the token readable by this user only.
-fn write_token(path: &Path, token: &str) -> Result<(), AppError> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let tmp = path.with_extension("partial");
-    let mut f = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(true)
-        .write(true)
-        .mode(0o600)
-        .open(&tmp)
-        .map_err(|e| AppError::internal(format!("cannot save the token: {e}")))?;
-    f.write_all(token.as_bytes())
-        .and_then(|()| f.sync_all())
-        .and_then(|()| std::fs::rename(&tmp, path))
-        .map_err(|e| AppError::internal(format!("cannot save the token: {e}")))
 }

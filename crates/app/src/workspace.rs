@@ -39,7 +39,7 @@ impl Workspace {
         let catalogs = Arc::new(Catalogs::open(store.clone(), dir, demo).await?);
         let personas = Personas::open(store.clone(), Arc::clone(&catalogs)).await?;
         let candidates = Candidates::new(store.clone());
-        let sync = Syncer::new(store.clone(), dir, Arc::clone(&catalogs));
+        let sync = Syncer::new(store.clone(), dir, Arc::clone(&catalogs))?;
         let reviews = Reviews::open(store, Arc::clone(&catalogs), cache, reviewer).await?;
         Ok(Workspace { catalogs, personas, candidates, reviews, sync })
     }

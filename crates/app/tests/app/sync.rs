@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 
 use screening_app::{
     ErrorCode, JudgementInput, NewSessionRequest, Preference, RecordRequest, SyncSettingsRequest,
-    SyncState,
+    SyncState, TokenPlace,
 };
 use screening_server::{Db, NewUser};
 use screening_sync::Role;
@@ -59,8 +59,14 @@ async fn judgements_reach_the_server_once_including_after_it_was_down() {
         .await
         .unwrap();
     assert_eq!(status.state, SyncState::Synced);
-    let saved = std::fs::metadata(dir.path().join("sync-token")).unwrap();
-    assert_eq!(std::os::unix::fs::PermissionsExt::mode(&saved.permissions()) & 0o777, 0o600);
+    // Without a keychain in the session (as in `make test`), the token is in a file only this
+    // user reads (the keychain: the_token_is_kept_in_the_os_keychain_when_there_is_one).
+    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() {
+        let place = ws.sync.settings().await.unwrap().token_place;
+        assert_eq!(place, Some(TokenPlace::File));
+        let saved = std::fs::metadata(dir.path().join("sync-token")).unwrap();
+        assert_eq!(std::os::unix::fs::PermissionsExt::mode(&saved.permissions()) & 0o777, 0o600);
+    }
 
     let session = ws
         .reviews
@@ -424,4 +430,42 @@ async fn joining_needs_the_same_personas_and_dataset() {
     );
     assert_eq!(ana.reviews.sessions().await.unwrap().len(), 1);
     assert_eq!(cleo.sync.join("nope").await.unwrap_err().code, ErrorCode::NotFound);
+}
+
+/// With a keychain in the session (a real Secret Service: GNOME Keyring in a private D-Bus
+/// session), the token goes there and no file is left behind; the app finds it again after a
+/// restart, and another data directory has its own.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs a Secret Service: scripts/test-keychain.sh runs it (make test-rust)"]
+async fn the_token_is_kept_in_the_os_keychain_when_there_is_one() {
+    assert!(
+        std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(),
+        "run inside scripts/test-keychain.sh"
+    );
+    let server_dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", server_dir.path().join("server.db").display());
+    let (addr, _stop, db) = serve(&url, None).await;
+    let token = db
+        .add_user(&NewUser { name: "ana".into(), role: Role::Reviewer, expires_in: None })
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    // A token file from an app that had no keychain: replaced, not left behind.
+    std::fs::write(dir.path().join("sync-token"), "old").unwrap();
+    let (ws, store) = crate::workspace(dir.path(), "ana").await;
+    let request = SyncSettingsRequest { server_url: format!("http://{addr}"), token };
+    assert_eq!(ws.sync.configure(request).await.unwrap().state, SyncState::Synced);
+    let settings = ws.sync.settings().await.unwrap();
+    assert_eq!((settings.has_token, settings.token_place), (true, Some(TokenPlace::Keychain)));
+    assert!(!dir.path().join("sync-token").exists(), "no copy of the token in a file");
+
+    drop(ws);
+    store.close().await;
+    let (ws, _store) = crate::workspace(dir.path(), "ana").await;
+    assert_eq!(ws.sync.settings().await.unwrap().token_place, Some(TokenPlace::Keychain));
+    assert_eq!(ws.sync.sync_now().await.unwrap().state, SyncState::Synced, "the token works");
+
+    let other = tempfile::tempdir().unwrap();
+    let (elsewhere, _) = crate::workspace(other.path(), "ben").await;
+    assert!(!elsewhere.sync.settings().await.unwrap().has_token, "each data directory its own");
 }

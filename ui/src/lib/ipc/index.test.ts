@@ -169,7 +169,7 @@ describe("sync wrappers", () => {
     ];
     const joined = { session_id: "s9", lists: 4, personas_added: 1, already_here: false };
     const calls = mockBackend({
-      sync_settings: () => ({ server_url: null, has_token: false }),
+      sync_settings: () => ({ server_url: null, has_token: false, token_place: null }),
       configure_sync: () => status,
       sync_status: () => status,
       sync_now: () => status,
@@ -179,7 +179,11 @@ describe("sync wrappers", () => {
       join_session: () => joined,
     });
     const request = { server_url: "http://reports.test", token: "tok" };
-    await expect(syncSettings()).resolves.toEqual({ server_url: null, has_token: false });
+    await expect(syncSettings()).resolves.toEqual({
+      server_url: null,
+      has_token: false,
+      token_place: null,
+    });
     await expect(configureSync(request)).resolves.toEqual(status);
     await expect(syncStatus()).resolves.toEqual(status);
     await expect(syncNow()).resolves.toEqual(status);

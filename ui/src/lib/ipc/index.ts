@@ -122,6 +122,7 @@ export type { SyncState } from "./bindings/SyncState";
 export type { SyncStatus } from "./bindings/SyncStatus";
 export type { TeamReportView } from "./bindings/TeamReportView";
 export type { TeamSession } from "./bindings/TeamSession";
+export type { TokenPlace } from "./bindings/TokenPlace";
 export type { UserQuery } from "./bindings/UserQuery";
 export type { UserSummary } from "./bindings/UserSummary";
 export type { Verdict } from "./bindings/Verdict";

@@ -53,7 +53,11 @@ describe("Settings: the report server", () => {
     expect(screen.getByTestId<HTMLButtonElement>("sync-now").disabled).toBe(false);
     // The token is not kept in the form; a token is saved now.
     expect(input("sync-token").value).toBe("");
-    expect(screen.getByTestId("sync-token-saved").textContent).toContain("a token is saved");
+    await waitFor(() =>
+      expect(screen.getByTestId("sync-token-saved").textContent).toContain(
+        "a token is saved in a file only you can read",
+      ),
+    );
     expect(screen.queryByTestId("app-error")).toBeNull();
   });
 

@@ -3,7 +3,7 @@
  * both with the server before keeping them; an empty token keeps the saved one (the token never
  * comes back from the backend, only whether one is saved).
  */
-import { IpcError, configureSync, syncSettings, type SyncStatus } from "../ipc";
+import { IpcError, configureSync, syncSettings, type SyncStatus, type TokenPlace } from "../ipc";
 import type { LoadStatus } from "../status";
 
 export class SyncSettingsForm {
@@ -11,6 +11,7 @@ export class SyncSettingsForm {
   token = $state("");
 
   #hasToken = $state(false);
+  #tokenPlace = $state<TokenPlace | null>(null);
   #savedUrl = $state<string | null>(null);
   #status = $state<LoadStatus>("idle");
   #loadError = $state.raw<IpcError | null>(null);
@@ -27,6 +28,10 @@ export class SyncSettingsForm {
   /** A token is saved on this device. */
   get hasToken(): boolean {
     return this.#hasToken;
+  }
+  /** Where the saved token is kept: the OS keychain, or a file only this user reads. */
+  get tokenPlace(): TokenPlace | null {
+    return this.#tokenPlace;
   }
   /** The address saved, if any. */
   get savedUrl(): string | null {
@@ -62,6 +67,7 @@ export class SyncSettingsForm {
       const s = await syncSettings();
       this.#savedUrl = s.server_url;
       this.#hasToken = s.has_token;
+      this.#tokenPlace = s.token_place;
       this.url = s.server_url ?? "";
       this.token = "";
       this.#status = "ready";
@@ -85,6 +91,11 @@ export class SyncSettingsForm {
       if (status.server_url) this.url = status.server_url;
       this.token = "";
       this.#onSaved(status);
+      // Where it went (keychain or file) is the settings' to say; the save stands either way.
+      this.#tokenPlace = await syncSettings().then(
+        (s) => s.token_place,
+        () => null,
+      );
       return true;
     } catch (e) {
       this.#error = IpcError.from(e, "configure_sync");

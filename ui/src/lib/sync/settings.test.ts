@@ -34,7 +34,7 @@ describe("SyncSettingsForm", () => {
     form.url = `  ${SERVER_URL}/ `;
     form.token = ` ${TOKEN} `;
     await expect(form.save()).resolves.toBe(true);
-    expect(calls.at(-1)).toEqual({
+    expect(calls.filter((c) => c.command === "configure_sync").at(-1)).toEqual({
       command: "configure_sync",
       args: { request: { server_url: `${SERVER_URL}/`, token: TOKEN } },
     });
@@ -43,6 +43,8 @@ describe("SyncSettingsForm", () => {
     expect(form.url).toBe(SERVER_URL);
     expect(form.token).toBe("");
     expect(form.hasToken).toBe(true);
+    expect(form.tokenPlace).toBe("file");
+    expect(calls.at(-1)?.command).toBe("sync_settings");
     expect(sync.token).toBe(TOKEN);
   });
 
@@ -55,7 +57,9 @@ describe("SyncSettingsForm", () => {
     expect(form.token).toBe("");
     expect(form.ready).toBe(true);
     await expect(form.save()).resolves.toBe(true);
-    expect(calls.at(-1)?.args).toEqual({ request: { server_url: SERVER_URL, token: "" } });
+    expect(calls.filter((c) => c.command === "configure_sync").at(-1)?.args).toEqual({
+      request: { server_url: SERVER_URL, token: "" },
+    });
   });
 
   it("a token the server refuses is an error, and nothing is saved", async () => {

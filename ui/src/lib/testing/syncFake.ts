@@ -206,7 +206,11 @@ export class FakeSync {
   }
 
   #settings(): SyncSettings {
-    return { server_url: this.url, has_token: this.token !== null };
+    return {
+      server_url: this.url,
+      has_token: this.token !== null,
+      token_place: this.token !== null ? "file" : null,
+    };
   }
 
   #configure(request: SyncSettingsRequest): SyncStatus {
