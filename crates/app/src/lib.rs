@@ -42,9 +42,9 @@ pub use review::{
     SessionSummary, SummaryRow, write_file,
 };
 pub use screening_sources::{CandidateConfig, PersonaMapping};
+pub use secret::TokenPlace;
 pub use sync::{
     JoinResult, PublishResult, SyncProgress, SyncSettings, SyncSettingsRequest, SyncState,
     SyncStatus, Syncer, TeamReportView, TeamSession,
 };
-pub use secret::TokenPlace;
 pub use workspace::Workspace;

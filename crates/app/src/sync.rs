@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use screening_core::Persona;
 use screening_core::report::Report;
 use screening_store::setup::CandidateRecord;
-use screening_store::{NewSnapshot, SnapshotRecord, Store};
+use screening_store::{JudgementKind, NewSnapshot, SnapshotRecord, Store};
 use screening_sync::{
     Client, ClientError, DecisionRecord, NamedCandidate, NamedPersona, PublishedCatalog,
     PublishedItem, PublishedSession, PublishedSnapshot, PushRequest, SessionListing,
@@ -347,27 +347,28 @@ impl Syncer {
                 }
                 break;
             }
-            let (reveals, rest): (Vec<_>, Vec<_>) = batch.into_iter().partition(|p| p.reveal);
+            let (reveals, rest): (Vec<_>, Vec<_>) =
+                batch.into_iter().partition(|j| j.judgement.kind == JudgementKind::Reveal);
             // A reveal records what this reviewer saw: it stays on this device.
             self.store
-                .mark_sent(&reveals.iter().map(|p| p.op_id.clone()).collect::<Vec<_>>())
+                .mark_sent(&reveals.iter().map(|j| j.op_id.clone()).collect::<Vec<_>>())
                 .await?;
             if rest.is_empty() {
                 continue;
             }
             let mut events = Vec::with_capacity(rest.len());
-            for p in &rest {
-                if !sessions.contains_key(&p.session_id) {
-                    let context = SessionContext::load(&self.store, &p.session_id).await?;
-                    sessions.insert(p.session_id.clone(), context);
+            for j in &rest {
+                let session = &j.judgement.session_id;
+                if !sessions.contains_key(session) {
+                    let context = SessionContext::load(&self.store, session).await?;
+                    sessions.insert(session.clone(), context);
                 }
-                let j = self.store.judgement(&p.op_id).await?;
-                let e = sessions[&p.session_id].event(&j)?.ok_or_else(|| {
-                    AppError::internal(format!("judgement {} cannot be sent", p.op_id))
+                let e = sessions[session].event(j)?.ok_or_else(|| {
+                    AppError::internal(format!("judgement {} cannot be sent", j.op_id))
                 })?;
                 events.push((e, j.device_seq));
             }
-            let ids: Vec<String> = rest.iter().map(|p| p.op_id.clone()).collect();
+            let ids: Vec<String> = rest.iter().map(|j| j.op_id.clone()).collect();
             // The batch id is the batch's content: sent again after a lost answer, the server
             // recognises it.
             let key = blake3::hash(ids.join("\n").as_bytes()).to_hex().to_string();
@@ -416,7 +417,10 @@ impl Syncer {
         let lists = team.snapshots.len() as u32;
         let mut personas_added = 0;
         for p in &team.personas {
-            if self.store.persona(&p.id).await.is_err() {
+            if matches!(
+                self.store.persona(&p.id).await,
+                Err(screening_store::StoreError::NotFound(_))
+            ) {
                 personas_added += 1;
             }
         }
@@ -457,13 +461,22 @@ impl Syncer {
         for np in &p.personas {
             let persona = match self.store.persona(&np.id).await {
                 Ok(local) => {
-                    if local.persona.history != np.history || local.catalog_id != catalog.id {
+                    if local.catalog_id != catalog.id {
+                        return Err(AppError::invalid_input(format!(
+                            "the persona {:?} on this device belongs to another dataset than the session's",
+                            local.persona.name
+                        )));
+                    }
+                    if local.persona.history != np.history {
                         return Err(AppError::invalid_input(format!(
                             "the persona {:?} on this device is not the one the session was published with (its history differs): its lists would not match it",
                             local.persona.name
                         )));
                     }
                     local.persona
+                }
+                Err(e) if !matches!(e, screening_store::StoreError::NotFound(_)) => {
+                    return Err(e.into());
                 }
                 Err(_) => Persona {
                     id: np.id.clone(),

@@ -48,6 +48,31 @@ pub enum Command {
     /// The report server: desktops sync judgements to it, PMs read the team report and decide
     /// (`screening server --db … --listen …`); `add-user` and `revoke` manage its users.
     Server(ServerArgs),
+    /// Send the judgements waiting on this device to the report server set up in the app's
+    /// Settings, without the window (a big backlog, over ssh); `--status` only tells how it stands.
+    ///
+    /// Sends in batches, each marked sent once the server confirmed it, so an interrupted run
+    /// resumes where it stopped. Prints `synced: N sent, 0 pending`, or the state and why
+    /// (`offline: cannot reach …`, exit code 1). The app must be closed: both use the same data
+    /// directory.
+    Sync(SyncArgs),
+}
+
+/// `screening sync`.
+#[derive(Debug, clap::Args)]
+pub struct SyncArgs {
+    /// The app's data directory, which holds `screening.db` ($SCREENING_DATA_DIR, else the
+    /// platform's app-data folder, e.g. ~/.local/share/room.screening.desktop on Linux).
+    #[arg(long, value_name = "DIR")]
+    pub data: PathBuf,
+    /// Open the data directory as this reviewer, as the app's $SCREENING_REVIEWER (default:
+    /// that, else the login name). Recorded judgements keep theirs; the server credits them to
+    /// the token's user.
+    #[arg(long, value_name = "NAME")]
+    pub reviewer: Option<String>,
+    /// Only print how syncing stands (state, judgements pending, server); send nothing.
+    #[arg(long)]
+    pub status: bool,
 }
 
 /// `screening server`.

@@ -11,6 +11,7 @@ mod progress;
 mod report;
 mod serve;
 mod server;
+mod sync;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -44,6 +45,7 @@ fn run(args: Args) -> Result<(), String> {
         Command::Report(args) => report::report_cmd(&args),
         Command::Export(args) => report::export_cmd(&args),
         Command::Server(args) => server::server_cmd(args),
+        Command::Sync(args) => sync::sync_cmd(&args),
     }
 }
 

@@ -109,9 +109,10 @@ impl Store {
         .execute(&mut *tx)
         .await
         .map_err(reference_error)?;
-        sqlx::query("INSERT INTO outbox (op_id, enqueued_at) VALUES (?, ?)")
+        sqlx::query("INSERT INTO outbox (op_id, enqueued_at, device_seq) VALUES (?, ?, ?)")
             .bind(&op_id)
             .bind(created_at)
+            .bind(device_seq)
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
@@ -167,18 +168,17 @@ impl Store {
         judgement_of(&row)
     }
 
-    /// The op ids still waiting in the outbox, oldest first.
+    /// The op ids still waiting in the outbox, in the order they were made.
     pub async fn outbox_pending(&self) -> Result<Vec<String>, StoreError> {
-        let rows: Vec<(String,)> = sqlx::query_as(
-            "SELECT op_id FROM outbox WHERE sent_at IS NULL ORDER BY enqueued_at, op_id",
-        )
-        .fetch_all(&self.pool)
-        .await?;
+        let rows: Vec<(String,)> =
+            sqlx::query_as("SELECT op_id FROM outbox WHERE sent_at IS NULL ORDER BY device_seq")
+                .fetch_all(&self.pool)
+                .await?;
         Ok(rows.into_iter().map(|(id,)| id).collect())
     }
 }
 
-fn judgement_of(row: &sqlx::sqlite::SqliteRow) -> Result<Judgement, StoreError> {
+pub(crate) fn judgement_of(row: &sqlx::sqlite::SqliteRow) -> Result<Judgement, StoreError> {
     let payload: String = row.try_get("payload")?;
     Ok(Judgement {
         op_id: row.try_get("op_id")?,

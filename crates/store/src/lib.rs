@@ -24,7 +24,7 @@ pub use judgement::{Judgement, JudgementKind, NewJudgement};
 pub use library::{StoredCatalog, StoredPersona};
 pub use sessions::{NewSnapshot, SessionRecord, SnapshotRecord};
 pub use store::{DB_FILE, Store};
-pub use sync::{Pending, TeamSession};
+pub use sync::TeamSession;
 
 /// Milliseconds since the Unix epoch, now.
 pub fn now_ms() -> i64 {

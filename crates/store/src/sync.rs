@@ -3,18 +3,10 @@
 
 use screening_core::Persona;
 
+use crate::judgement::judgement_of;
 use crate::sessions::insert_snapshot;
 use crate::setup::{CandidateRecord, insert_history};
-use crate::{SnapshotRecord, Store, StoreError, now_ms};
-
-/// A judgement waiting in the outbox.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Pending {
-    pub op_id: String,
-    pub session_id: String,
-    /// The judgement records a reveal (local only: never sent).
-    pub reveal: bool,
-}
+use crate::{Judgement, SnapshotRecord, Store, StoreError, now_ms};
 
 /// A session someone published on the report server, as this device stores it to judge it.
 #[derive(Debug, Clone, PartialEq)]
@@ -164,26 +156,22 @@ impl Store {
     }
 
     /// Up to `limit` judgements waiting in the outbox that can go now — those of published
-    /// sessions, and reveals (which only need marking) — oldest first.
-    pub async fn outbox_batch(&self, limit: u32) -> Result<Vec<Pending>, StoreError> {
-        let rows: Vec<(String, String, String)> = sqlx::query_as(
-            "SELECT o.op_id, j.session_id, j.kind FROM outbox o
+    /// sessions, and reveals (which only need marking) — in the order they were made (so an
+    /// edit never goes before what it supersedes), read whole in one query.
+    pub async fn outbox_batch(&self, limit: u32) -> Result<Vec<Judgement>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT j.op_id, j.device_id, j.device_seq, j.reviewer, j.session_id, j.persona_id,
+                    j.snapshot_id, j.item_id, j.kind, j.payload, j.created_at, j.supersedes
+             FROM outbox o
              JOIN judgements j ON j.op_id = o.op_id
              JOIN review_sessions s ON s.id = j.session_id
              WHERE o.sent_at IS NULL AND (s.published_at IS NOT NULL OR j.kind = 'reveal')
-             ORDER BY o.enqueued_at, j.device_seq LIMIT ?",
+             ORDER BY o.device_seq LIMIT ?",
         )
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(op_id, session_id, kind)| Pending {
-                op_id,
-                session_id,
-                reveal: kind == "reveal",
-            })
-            .collect())
+        rows.iter().map(judgement_of).collect()
     }
 
     /// How many judgements wait in the outbox: (of published sessions, of sessions not

@@ -4,12 +4,38 @@ mod models;
 mod report;
 mod serve;
 mod server;
+mod sync;
 
+use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
 
 fn screening<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_screening")).args(args).output().expect("run screening")
+}
+
+/// A `screening` process, killed (SIGKILL) when dropped, also when a test fails.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts `screening server --db URL --listen HOST:PORT`; returns the process and its base URL.
+fn start_server(db: &str, listen: &str) -> (Running, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_screening"))
+        .args(["server", "--db", db, "--listen", listen])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let base =
+        line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("{line}")).to_owned();
+    (Running(child), base)
 }
 
 fn stdout_json(out: &Output) -> serde_json::Value {

@@ -138,10 +138,11 @@ async fn gate_thresholds_are_kept_per_session_and_the_file_reads_beside_the_app(
 }
 
 /// A database made before team sessions (candidates' kinds fixed by a CHECK) goes through the
-/// migration that rebuilds the candidates table: every row, archived or not, and every
-/// reference to it survive; foreign keys are on and hold afterwards.
+/// migration that rebuilds the candidates table — every row, archived or not, and every
+/// reference to it survive; foreign keys are on and hold afterwards — and the one that orders
+/// the outbox by device sequence (its waiting rows get their numbers).
 #[tokio::test]
-async fn an_older_database_keeps_its_candidates_through_the_team_sessions_migration() {
+async fn an_older_database_keeps_its_rows_through_the_later_migrations() {
     use std::borrow::Cow;
     use std::str::FromStr;
 
@@ -167,6 +168,11 @@ async fn an_older_database_keeps_its_candidates_through_the_team_sessions_migrat
         "INSERT INTO session_candidates VALUES ('s', 'a', 0), ('s', 'b', 1)",
         "INSERT INTO snapshots (id, session_id, candidate_id, persona_id, created_at, request)
              VALUES ('l1', 's', 'b', 'fan', 2, '{}')",
+        // Two judgements waiting, the later one made while the clock stood earlier.
+        "INSERT INTO judgements (op_id, device_id, device_seq, reviewer, session_id, persona_id, kind, payload, created_at)
+             VALUES ('first', 'd', 1, 'ana', 's', 'fan', 'comment', '{}', 500),
+                    ('second', 'd', 2, 'ana', 's', 'fan', 'comment', '{}', 100)",
+        "INSERT INTO outbox (op_id, enqueued_at) VALUES ('first', 500), ('second', 100)",
     ] {
         sqlx::query(sql).execute(&pool).await.unwrap();
     }
@@ -182,6 +188,8 @@ async fn an_older_database_keeps_its_candidates_through_the_team_sessions_migrat
     assert_eq!((session.candidate_ids.len(), session.published_by), (2, None));
     assert_eq!(store.snapshots("s", None).await.unwrap()[0].snapshot.candidate_id, "b");
     assert_eq!(store.integrity_check().await.unwrap(), "ok");
+    // The outbox drains in the order judgements were made, whatever the clock said.
+    assert_eq!(store.outbox_pending().await.unwrap(), ["first", "second"]);
     // The references to the rebuilt table are enforced again.
     let refused = store
         .create_session(&NewSession {
