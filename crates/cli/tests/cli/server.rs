@@ -1,9 +1,8 @@
 //! `screening server`: listening, users and tokens, shutting down on SIGTERM.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
-use crate::screening;
+use crate::{screening, start_server};
 
 #[test]
 fn the_server_starts_adds_and_revokes_users_and_stops_on_sigterm() {
@@ -46,30 +45,6 @@ fn the_server_starts_adds_and_revokes_users_and_stops_on_sigterm() {
     assert!(status.success(), "a graceful stop exits 0: {status}");
     let bad = screening(&["server", "--db", "mysql://x", "--listen", "127.0.0.1:0"]);
     assert!(String::from_utf8_lossy(&bad.stderr).contains("give sqlite://PATH or postgres://"));
-}
-
-/// A server process, killed when dropped (also when a test fails).
-struct Running(std::process::Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Starts `screening server` on `db` at `listen`; returns the process and its base URL.
-fn start_server(db: &str, listen: &str) -> (Running, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_screening"))
-        .args(["server", "--db", db, "--listen", listen])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let base =
-        line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("{line}")).to_owned();
-    (Running(child), base)
 }
 
 /// The server is killed (SIGKILL) while a batch of 10,000 judgements is being stored; the
