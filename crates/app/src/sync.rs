@@ -91,7 +91,8 @@ pub struct SyncProgress {
 pub struct PublishResult {
     pub session_id: String,
     pub lists: u32,
-    /// Judgements of the session that went to the server with it.
+    /// Judgements that went to the server right after it (the session's own, and any others of
+    /// published sessions that were waiting).
     pub sent: u32,
     pub status: SyncStatus,
 }

@@ -56,6 +56,95 @@ pub enum Command {
     /// (`offline: cannot reach …`, exit code 1). The app must be closed: both use the same data
     /// directory.
     Sync(SyncArgs),
+    /// Load check of a candidate endpoint before a release: open-loop requests at a fixed
+    /// arrival rate (latency measured from when each request was due, so a slow endpoint cannot
+    /// hide its queue), built from the sample personas' histories; latency percentiles from an
+    /// HDR histogram and errors by kind. `--step` raises the rate until errors or the p99 cross
+    /// a threshold and reports the highest rate that held. Ctrl-C stops and prints what was
+    /// measured. Caps: 2,000 requests/s, 600 s, 1,024 in flight.
+    Loadtest(LoadtestArgs),
+}
+
+/// `screening loadtest`.
+#[derive(Debug, clap::Args)]
+pub struct LoadtestArgs {
+    /// The endpoint (HTTP contract v1), e.g. http://127.0.0.1:8080/recommend/ease.
+    #[arg(long, value_name = "URL", conflicts_with_all = ["candidates", "candidate"])]
+    pub url: Option<String>,
+    /// A candidates file (TOML) holding the candidate to check.
+    #[arg(long, value_name = "FILE.toml", requires = "candidate")]
+    pub candidates: Option<PathBuf>,
+    /// The candidate's name in the candidates file.
+    #[arg(long, value_name = "NAME", requires = "candidates")]
+    pub candidate: Option<String>,
+    /// Arrival rate, requests/s (the start rate with --step).
+    #[arg(long)]
+    pub rate: f64,
+    /// How long at the rate (each step's length with --step): 30s, 2m, 500ms.
+    #[arg(long, value_name = "TIME", value_parser = parse_seconds)]
+    pub duration: f64,
+    /// Requests in flight at most; a request due while all are busy waits, and its wait counts
+    /// in its latency.
+    #[arg(long, default_value_t = 64)]
+    pub concurrency: u32,
+    /// Comma-separated sample persona ids to build requests from, in turn (default: all six).
+    #[arg(long, value_name = "IDS")]
+    pub personas: Option<String>,
+    /// Ramp up first: FROM:TIME, e.g. 0:60s climbs from 0 requests/s to --rate over 60 s.
+    #[arg(long, value_name = "FROM:TIME")]
+    pub ramp: Option<String>,
+    /// Each request's timeout.
+    #[arg(long, default_value_t = 5_000)]
+    pub timeout_ms: u64,
+    /// Step mode: raise the rate by this much per step, up to --max-rate.
+    #[arg(long, value_name = "RPS", requires = "max_rate")]
+    pub step: Option<f64>,
+    /// Step mode: the highest rate to try.
+    #[arg(long, value_name = "RPS", requires = "step")]
+    pub max_rate: Option<f64>,
+    /// Step mode: a step fails above this share of errors.
+    #[arg(long, default_value_t = 0.01)]
+    pub max_error_rate: f64,
+    /// Step mode: a step fails above this p99, ms.
+    #[arg(long, default_value_t = 500.0)]
+    pub max_p99_ms: f64,
+    /// Run against an Amazon Personalize candidate (it costs money and uses the campaign's
+    /// quota): required to go ahead.
+    #[arg(long)]
+    pub yes: bool,
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `30s`, `2m`, `500ms` or plain seconds.
+fn parse_seconds(text: &str) -> Result<f64, String> {
+    let t = text.trim();
+    let (number, scale) = if let Some(n) = t.strip_suffix("ms") {
+        (n, 0.001)
+    } else if let Some(n) = t.strip_suffix('s') {
+        (n, 1.0)
+    } else if let Some(n) = t.strip_suffix('m') {
+        (n, 60.0)
+    } else {
+        (t, 1.0)
+    };
+    match number.trim().parse::<f64>() {
+        Ok(v) if v > 0.0 && v.is_finite() => Ok(v * scale),
+        _ => Err(format!("a time such as 30s, 2m or 500ms, not {text:?}")),
+    }
+}
+
+/// `FROM:TIME` of `--ramp`.
+pub fn parse_ramp(text: &str) -> Result<(f64, f64), String> {
+    let (from, time) = text
+        .split_once(':')
+        .ok_or_else(|| format!("--ramp: FROM:TIME such as 0:60s, not {text:?}"))?;
+    let from = from
+        .trim()
+        .parse::<f64>()
+        .map_err(|_| format!("--ramp: the start rate is a number, not {from:?}"))?;
+    Ok((from, parse_seconds(time).map_err(|e| format!("--ramp: {e}"))?))
 }
 
 /// `screening sync`.

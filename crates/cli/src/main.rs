@@ -6,6 +6,7 @@
 
 mod args;
 mod candidates;
+mod loadtest;
 mod models;
 mod progress;
 mod report;
@@ -46,6 +47,7 @@ fn run(args: Args) -> Result<(), String> {
         Command::Export(args) => report::export_cmd(&args),
         Command::Server(args) => server::server_cmd(args),
         Command::Sync(args) => sync::sync_cmd(&args),
+        Command::Loadtest(args) => loadtest::loadtest_cmd(&args),
     }
 }
 

@@ -23,15 +23,34 @@ use screening_sync::{
 
 const SESSION: &str = "bench-report";
 const REVIEWERS: usize = 10;
-const PERSONAS: usize = 500;
 const CANDIDATES: [&str; 4] = ["a", "b", "c", "d"];
 const CRITERIA: usize = 5;
 /// Per reviewer and persona: 16 ratings (4 candidates × 4 of the 5 criteria), 1 preference,
 /// 3 flags.
 const PER_PERSONA: usize = 20;
 const PER_BATCH: usize = 5_000;
-const TOTAL: usize = REVIEWERS * PERSONAS * PER_PERSONA;
-const RUNS: usize = 5;
+
+/// `cargo bench` passes `--bench`; `cargo test --all-targets` runs this once as a smoke test,
+/// on a small session and one run, to check it still works.
+fn benchmarking() -> bool {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ON.get_or_init(|| std::env::args().any(|a| a == "--bench"))
+}
+
+/// Personas: 500 (10 in the smoke test).
+fn personas() -> usize {
+    if benchmarking() { 500 } else { 10 }
+}
+
+/// Judgements in all: 100,000 (2,000 in the smoke test).
+fn total() -> usize {
+    REVIEWERS * personas() * PER_PERSONA
+}
+
+/// Timed runs of each measurement.
+fn runs() -> usize {
+    if benchmarking() { 5 } else { 1 }
+}
 
 fn session() -> PublishedSession {
     PublishedSession {
@@ -42,7 +61,7 @@ fn session() -> PublishedSession {
         criteria: (0..CRITERIA).map(|c| format!("c{c}")).collect(),
         incumbent: Some("a".into()),
         challenger: Some("b".into()),
-        personas: (0..PERSONAS)
+        personas: (0..personas())
             .map(|p| NamedPersona { id: format!("p{p}"), name: format!("P{p}"), history: vec![] })
             .collect(),
         candidates: CANDIDATES.iter().map(|c| NamedCandidate { name: (*c).into() }).collect(),
@@ -74,9 +93,9 @@ fn quality(persona: usize, candidate: usize) -> f64 {
 fn judgements(r: usize) -> Vec<JudgementEvent> {
     let reviewer = format!("r{r}");
     let mut log = EventLog::new(&reviewer);
-    for p in 0..PERSONAS {
+    for p in 0..personas() {
         let persona = format!("p{p}");
-        let key = |what: usize, i: usize| ((r * PERSONAS + p) * 128 + what * 32 + i) as u64;
+        let key = |what: usize, i: usize| ((r * personas() + p) * 128 + what * 32 + i) as u64;
         // A preference: shown in a rotating order, ranked by quality with noise, equal scores
         // tied; now and then every list is bad.
         let shown: Vec<&str> = (0..4).map(|i| CANDIDATES[(p + r + i) % 4]).collect();
@@ -125,7 +144,7 @@ fn judgements(r: usize) -> Vec<JudgementEvent> {
     for e in &mut log.events {
         e.session_id = SESSION.into();
     }
-    assert_eq!(log.events.len(), PERSONAS * PER_PERSONA);
+    assert_eq!(log.events.len(), personas() * PER_PERSONA);
     log.events
 }
 
@@ -169,7 +188,7 @@ async fn main() {
 
     // Every reviewer's judgements, pushed with the reviewer's own token; the server stores them
     // in this order, so the in-memory reference sees the same list.
-    let mut events = Vec::with_capacity(TOTAL);
+    let mut events = Vec::with_capacity(total());
     let start = Instant::now();
     for (r, client) in clients.iter().enumerate() {
         let mine = judgements(r);
@@ -189,26 +208,26 @@ async fn main() {
         events.extend(mine);
     }
     let pushed = start.elapsed().as_secs_f64();
-    assert_eq!(events.len(), TOTAL);
+    assert_eq!(events.len(), total());
     let options = server_options(&published);
 
     // The reference in memory.
     let mut local_ms = Vec::new();
     let mut local: Option<Report> = None;
-    for _ in 0..RUNS {
+    for _ in 0..runs() {
         let t = Instant::now();
         let report = build_report(&events, &options);
         local_ms.push(t.elapsed().as_secs_f64() * 1000.0);
         local = Some(report);
     }
     let local = local.unwrap();
-    assert_eq!(local.judgements as usize, TOTAL, "every pushed judgement counts in memory");
+    assert_eq!(local.judgements as usize, total(), "every pushed judgement counts in memory");
     let local_digest =
         blake3::hash(serde_json::to_string(&local).unwrap().as_bytes()).to_hex().to_string();
 
     // The server, end to end.
     let mut server_ms = Vec::new();
-    for run in 0..RUNS {
+    for run in 0..runs() {
         let t = Instant::now();
         let team = clients[run % REVIEWERS].report(SESSION).await.unwrap();
         server_ms.push(t.elapsed().as_secs_f64() * 1000.0);
@@ -247,7 +266,7 @@ async fn main() {
         use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
         let options = SqliteConnectOptions::new().filename(&file).read_only(true);
         let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await.unwrap();
-        for _ in 0..RUNS {
+        for _ in 0..runs() {
             let t = Instant::now();
             let rows: Vec<(String,)> =
                 sqlx::query_as("SELECT payload FROM events WHERE session_id = ? ORDER BY seq")
@@ -269,7 +288,7 @@ async fn main() {
     // … and the report's JSON: serialised for the digest and for the body, parsed by the client.
     let mut json_ms = Vec::new();
     let mut body_bytes = 0;
-    for _ in 0..RUNS {
+    for _ in 0..runs() {
         let t = Instant::now();
         let text = serde_json::to_string(&local).unwrap();
         let digest = blake3::hash(text.as_bytes()).to_hex().to_string();
@@ -281,6 +300,7 @@ async fn main() {
         assert_eq!(back.report.judgements, local.judgements);
     }
 
+    let (total, runs) = (total(), runs());
     let (server_min, server_med) = summary(server_ms);
     let (local_min, local_med) = summary(local_ms);
     let (load_min, load_med) = summary(load_ms);
@@ -288,7 +308,7 @@ async fn main() {
     let (json_min, json_med) = summary(json_ms);
     println!(
         "team report on SQLite (release, 2 worker threads, client and server on the same 2 cores; \
-         {TOTAL} judgements from {REVIEWERS} reviewers, {} rounds, {RUNS} runs)",
+         {total} judgements from {REVIEWERS} reviewers, {} rounds, {runs} runs)",
         local.rounds
     );
     println!("{:<72} {:>10} {:>10}", "measurement", "min ms", "median ms");
@@ -300,7 +320,7 @@ async fn main() {
         load_min,
         load_med,
     );
-    row(&format!("    of which the query alone ({TOTAL} payloads fetched)"), fetch_min, fetch_med);
+    row(&format!("    of which the query alone ({total} payloads fetched)"), fetch_min, fetch_med);
     row(
         &format!("  of the server's rest: report JSON ×2 + blake3 + client parse ({body_bytes} B)"),
         json_min,
@@ -313,10 +333,10 @@ async fn main() {
         server_med - local_med - load_med - json_med
     );
     println!(
-        "(setup: {TOTAL} judgements pushed in {:.1} s, {:.0}/s; {} ratings, {} preferences, {} flag rows)",
+        "(setup: {total} judgements pushed in {:.1} s, {:.0}/s; {} ratings, {} preferences, {} flag rows)",
         pushed,
-        TOTAL as f64 / pushed,
-        TOTAL - REVIEWERS * PERSONAS * 4,
+        total as f64 / pushed,
+        total - REVIEWERS * personas() * 4,
         local.preferences.count,
         local.flags.len()
     );

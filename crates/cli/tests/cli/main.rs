@@ -1,5 +1,6 @@
 //! The `screening` binary, run as a user would: real process, real files, exit codes and output.
 
+mod loadtest;
 mod models;
 mod report;
 mod serve;

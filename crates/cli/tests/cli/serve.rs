@@ -6,7 +6,7 @@ use std::process::{Child, Command, Stdio};
 use serde_json::{Value, json};
 
 /// Kills the server when the test ends, however it ends.
-struct Server(Child);
+pub(crate) struct Server(Child);
 
 impl Drop for Server {
     fn drop(&mut self) {
@@ -16,7 +16,7 @@ impl Drop for Server {
 }
 
 /// Starts the server on port 0 and returns it with the URL from its first line.
-fn start(args: &[&str]) -> (Server, String) {
+pub(crate) fn start(args: &[&str]) -> (Server, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_screening"))
         .arg("serve-model")
         .args(["--listen", "127.0.0.1:0", "--no-cache"])
@@ -156,7 +156,7 @@ persona = "user_id"
 }
 
 /// The Personalize stand-in on a free port in a background thread; its URL and what it got.
-fn personalize_stand_in(
+pub(crate) fn personalize_stand_in(
     items: &[&str],
 ) -> (String, std::sync::Arc<screening_sources::stand_in::StandIn>) {
     let stand_in =

@@ -6,6 +6,7 @@ import type { SyncStatus } from "./SyncStatus";
  */
 export type PublishResult = { session_id: string, lists: number, 
 /**
- * Judgements of the session that went to the server with it.
+ * Judgements that went to the server right after it (the session's own, and any others of
+ * published sessions that were waiting).
  */
 sent: number, status: SyncStatus, };
