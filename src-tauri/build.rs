@@ -43,6 +43,9 @@ const COMMANDS: &[&str] = &[
     "team_report",
     "team_sessions",
     "join_session",
+    "run_load_check",
+    "cancel_load_check",
+    "load_checks",
 ];
 
 fn main() {

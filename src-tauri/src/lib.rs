@@ -91,6 +91,9 @@ pub fn app_builder<R: Runtime>(
         commands::sync::team_report,
         commands::sync::team_sessions,
         commands::sync::join_session,
+        commands::load::run_load_check,
+        commands::load::cancel_load_check,
+        commands::load::load_checks,
     ])
 }
 

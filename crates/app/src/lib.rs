@@ -37,10 +37,11 @@ pub use personas::{
 pub use review::{
     BUILTIN_CANDIDATES, Board, BoardItem, CandidateInfo, Column, CriterionScore, DEFAULT_CRITERIA,
     ExportFormat, ExportRequest, ExportResult, FreezeProgress, FreezeReport, GateRequest,
-    Indicators, ItemFlag, JudgementInput, MixEntry, NewSessionRequest, Preference, REPORT_SEED,
-    RecordRequest, Reviews, Saved, SessionContext, SessionDetail, SessionEvents, SessionReport,
-    SessionSummary, SummaryRow, write_file,
+    Indicators, ItemFlag, JudgementInput, LoadCheck, LoadCheckRequest, MixEntry, NewSessionRequest,
+    Preference, REPORT_SEED, RecordRequest, Reviews, Saved, SessionContext, SessionDetail,
+    SessionEvents, SessionReport, SessionSummary, SummaryRow, write_file,
 };
+pub use screening_load::{LoadPlan, LoadProgress, LoadResult};
 pub use screening_sources::{CandidateConfig, PersonaMapping};
 pub use secret::TokenPlace;
 pub use sync::{

@@ -15,12 +15,6 @@ use tokio::sync::watch;
 use crate::args::{LoadtestArgs, parse_ramp};
 use crate::{print_json, print_lines};
 
-/// What Personalize asks before a run: its quota and what a run costs.
-const PERSONALIZE_WARNING: &str = "Amazon Personalize: a campaign serves about 500 requests/s \
-    by default (a quota you can raise with AWS), and minProvisionedTPS is billed whether used or \
-    not, while auto-scaling above it is billed as used — a load check costs money and can throttle \
-    real traffic on the same campaign.";
-
 pub fn loadtest_cmd(args: &LoadtestArgs) -> Result<(), String> {
     let requests = requests(args.personas.as_deref())?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -139,7 +133,7 @@ async fn target(
             Ok(Arc::new(t))
         }
         CandidateConfig::Personalize { .. } => {
-            eprintln!("warning: {PERSONALIZE_WARNING}");
+            eprintln!("warning: {}", screening_load::PERSONALIZE_WARNING);
             if !args.yes {
                 return Err(format!(
                     "candidate {name:?} is an Amazon Personalize campaign: run again with --yes to load it at {} requests/s",

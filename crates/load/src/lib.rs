@@ -37,6 +37,50 @@ pub const MAX_DURATION_S: f64 = 600.0;
 /// The most requests in flight at once.
 pub const MAX_CONCURRENCY: usize = 1_024;
 
+/// What to know before loading an Amazon Personalize campaign (the CLI and the app ask for a
+/// confirmation after it).
+pub const PERSONALIZE_WARNING: &str = "Amazon Personalize: a campaign serves about 500 \
+    requests/s by default (a quota you can raise with AWS), and minProvisionedTPS is billed \
+    whether used or not, while auto-scaling above it is billed as used — a load check costs money \
+    and can throttle real traffic on the same campaign.";
+
+/// A run holds its rate when it achieved this share of the target…
+pub const HELD_RATE_SHARE: f64 = 0.95;
+/// …with at most this share of errors.
+pub const HELD_MAX_ERRORS: f64 = 0.01;
+
+/// The release gate's check of a load run: the candidate sustains the run's target rate
+/// (≥ 95% achieved, ≤ 1% errors) with a p99 within `max_p99_ms`.
+pub fn gate_check(result: &LoadResult, max_p99_ms: f64) -> screening_core::report::GateCheck {
+    let held_rate = result.achieved_rps >= HELD_RATE_SHARE * result.target_rps;
+    let few_errors = result.error_rate() <= HELD_MAX_ERRORS;
+    let answered = result.requests > result.error_count();
+    let p99 = answered.then_some(result.latency_ms.p99);
+    let note = if !answered {
+        Some("no request was answered".to_owned())
+    } else if !held_rate {
+        Some(format!("achieved {:.1} of {:.1} requests/s", result.achieved_rps, result.target_rps))
+    } else if !few_errors {
+        Some(format!("{:.1}% of the requests failed", 100.0 * result.error_rate()))
+    } else if result.stopped {
+        Some("the run was stopped before its end".to_owned())
+    } else {
+        None
+    };
+    screening_core::report::GateCheck {
+        name: "load".into(),
+        label: format!(
+            "Challenger sustains {:.0} requests/s with p99 ≤ {max_p99_ms:.0} ms (load check)",
+            result.target_rps
+        ),
+        value: p99,
+        threshold: max_p99_ms,
+        op: "<=".into(),
+        passed: note.is_none() && p99.is_some_and(|p| p <= max_p99_ms),
+        note,
+    }
+}
+
 /// A future a [`Target`] returns.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 

@@ -14,6 +14,7 @@
 mod error;
 mod judgement;
 mod library;
+mod load;
 mod sessions;
 pub mod setup;
 mod store;
@@ -22,6 +23,7 @@ mod sync;
 pub use error::StoreError;
 pub use judgement::{Judgement, JudgementKind, NewJudgement};
 pub use library::{StoredCatalog, StoredPersona};
+pub use load::LoadCheckRecord;
 pub use sessions::{NewSnapshot, SessionRecord, SnapshotRecord};
 pub use store::{DB_FILE, Store};
 pub use sync::TeamSession;

@@ -5,6 +5,7 @@
 
 pub mod candidates;
 pub mod catalog;
+pub mod load;
 pub mod personas;
 pub mod report;
 pub mod review;

@@ -19,6 +19,7 @@ use screening_store::{Judgement, JudgementKind, NewJudgement, NewSnapshot, Sessi
 use serde_json::json;
 
 use super::board::{Current, blind_order, content_mix, label};
+use super::load::with_gate_row;
 use super::report::{
     ExportRequest, ExportResult, GateRequest, REPORT_SEED, SessionEvents, SessionReport, write_file,
 };
@@ -43,16 +44,18 @@ pub const BUILTIN_CANDIDATES: [(&str, &str, &str); 6] = [
 
 /// Review sessions of one reviewer on one device.
 pub struct Reviews {
-    store: Store,
+    pub(super) store: Store,
     reviewer: String,
     catalogs: Arc<Catalogs>,
-    models: Models,
+    pub(super) models: Models,
+    /// Stops the running load check.
+    pub(super) load_run: Mutex<Option<tokio::sync::watch::Sender<bool>>>,
     /// Training data of each dataset a session used, built on first use.
     data: Mutex<HashMap<String, Arc<CatalogData>>>,
 }
 
 /// A dataset with what the built-in models and the indicators need of it.
-struct CatalogData {
+pub(super) struct CatalogData {
     library: Arc<Library>,
     train: TrainData,
     popularity: ItemPopularity,
@@ -61,7 +64,7 @@ struct CatalogData {
 /// The built-in models, each trained once per dataset and parameters; cheap to clone into a
 /// freeze task.
 #[derive(Clone)]
-struct Models {
+pub(super) struct Models {
     cache: ModelCache,
     memo: Arc<Mutex<HashMap<ModelKey, Arc<Model>>>>,
 }
@@ -100,11 +103,18 @@ impl Reviews {
             store.save_candidate(&crate::candidates::record_of(id, &config)).await?;
         }
         let models = Models { cache, memo: Arc::default() };
-        Ok(Reviews { store, reviewer, catalogs, models, data: Mutex::default() })
+        Ok(Reviews {
+            store,
+            reviewer,
+            catalogs,
+            models,
+            load_run: Mutex::default(),
+            data: Mutex::default(),
+        })
     }
 
     /// The dataset `id` with its training data (built on first use, off the async threads).
-    async fn catalog_data(&self, id: &str) -> Result<Arc<CatalogData>, AppError> {
+    pub(super) async fn catalog_data(&self, id: &str) -> Result<Arc<CatalogData>, AppError> {
         if let Some(d) = self.data.lock().ok().and_then(|m| m.get(id).cloned()) {
             return Ok(d);
         }
@@ -738,7 +748,8 @@ impl Reviews {
     async fn report_of(&self, session_id: &str) -> Result<(SessionEvents, Report), AppError> {
         let events = SessionEvents::load(&self.store, session_id).await?;
         let library = self.catalogs.library(&events.session.catalog_id).await?;
-        let report = titled(events.report(REPORT_SEED)?, &library);
+        let row = self.load_gate(&events.session).await?;
+        let report = with_gate_row(titled(events.report(REPORT_SEED)?, &library), row);
         Ok((events, report))
     }
 
@@ -757,8 +768,10 @@ impl Reviews {
             generated_at_ms: screening_store::now_ms(),
             source: format!("{} on this device", self.store.path().display()),
         };
+        let row = self.load_gate(&events.session).await?;
         // The raw formats need no statistics: the report is computed only for the others.
-        let report = || titled(build_report(&events.events, &options), &library);
+        let report =
+            || with_gate_row(titled(build_report(&events.events, &options), &library), row);
         let text = req.format.render(report, &events.events, &meta);
         write_file(Path::new(path), &text)?;
         Ok(ExportResult { path: path.to_owned(), format: req.format, bytes: text.len() as u32 })
@@ -838,7 +851,7 @@ fn listed(items: &serde_json::Value) -> Vec<ListedItem> {
 
 /// The candidate `c` describes, over dataset `catalog`: built-in models trained (or loaded)
 /// off the async threads, Personalize with the standard AWS configuration.
-async fn build_candidate(
+pub(super) async fn build_candidate(
     models: Models,
     data: Arc<CatalogData>,
     c: CandidateRecord,

@@ -6,10 +6,12 @@
 
 mod board;
 mod desk;
+mod load;
 mod report;
 mod types;
 
 pub use desk::{BUILTIN_CANDIDATES, DEFAULT_CRITERIA, Reviews};
+pub use load::{LoadCheck, LoadCheckRequest};
 pub use report::{
     ExportFormat, ExportRequest, ExportResult, GateRequest, REPORT_SEED, SessionContext,
     SessionEvents, SessionReport, write_file,
