@@ -283,3 +283,19 @@ fn sync_settings_and_status_through_ipc() {
         assert!(err["message"].as_str().unwrap().contains("Settings"), "{err}");
     }
 }
+
+#[test]
+fn load_checks_through_ipc() {
+    let (_app, window, _dir) = app();
+    assert_eq!(invoke(&window, "load_checks", json!({ "sessionId": "nope" })).unwrap(), json!([]));
+    let request = json!({
+        "request": {
+            "session_id": "nope", "candidate_id": "builtin-ease", "rate": 10, "duration_s": 1,
+            "ramp_s": 0, "concurrency": 4, "max_p99_ms": 500, "confirm_cost": false
+        },
+        "onProgress": "__CHANNEL__:11"
+    });
+    let err = invoke(&window, "run_load_check", request).unwrap_err();
+    assert_eq!(err["code"], "not_found", "{err}");
+    assert_eq!(invoke(&window, "cancel_load_check", json!({})).unwrap(), Value::Null);
+}

@@ -3,6 +3,7 @@
 
 mod candidates;
 mod datasets;
+mod load;
 mod personas;
 mod report;
 mod review;
