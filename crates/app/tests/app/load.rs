@@ -103,7 +103,7 @@ persona = "user_id"
     assert!(!heard.lock().unwrap().is_empty(), "progress every second");
     assert_eq!(
         ws.reviews.load_checks(&id).await.unwrap(),
-        [check.clone()],
+        std::slice::from_ref(&check),
         "kept with the session"
     );
     let rows = gate_rows(&ws.reviews.report(&id).await.unwrap());
