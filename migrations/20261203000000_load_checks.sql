@@ -8,7 +8,8 @@ CREATE TABLE load_checks (
     plan         TEXT NOT NULL,                    -- JSON
     max_p99_ms   REAL NOT NULL,
     result       TEXT NOT NULL,                    -- JSON
-    created_at   INTEGER NOT NULL
+    created_at   INTEGER NOT NULL,
+    shared_at    INTEGER                           -- sent to the report server (published sessions)
 ) STRICT;
 
 CREATE INDEX load_checks_by_session ON load_checks (session_id, created_at);

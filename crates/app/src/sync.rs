@@ -13,6 +13,7 @@ use screening_store::{JudgementKind, NewSnapshot, SnapshotRecord, Store};
 use screening_sync::{
     Client, ClientError, DecisionRecord, NamedCandidate, NamedPersona, PublishedCatalog,
     PublishedItem, PublishedSession, PublishedSnapshot, PushRequest, SessionListing,
+    SharedLoadCheck,
 };
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -341,10 +342,14 @@ impl Syncer {
         loop {
             let batch = self.store.outbox_batch(BATCH).await?;
             if batch.is_empty() {
-                // Nothing (more) to send: still ask the server, so "Synced" means it answers.
-                match client.health().await {
-                    Ok(()) => self.remember(SyncState::Synced, None, true),
-                    Err(e) => self.remember(SyncState::Offline, Some(e.to_string()), false),
+                // Nothing (more) to send but load checks; still ask the server, so "Synced"
+                // means it answers.
+                match self.share_load_checks(&client).await {
+                    Err(e) => self.remember(state_of(&e), Some(e.to_string()), false),
+                    Ok(()) => match client.health().await {
+                        Ok(()) => self.remember(SyncState::Synced, None, true),
+                        Err(e) => self.remember(SyncState::Offline, Some(e.to_string()), false),
+                    },
                 }
                 break;
             }
@@ -382,17 +387,40 @@ impl Syncer {
                 }
                 Err(e) => {
                     self.store.note_attempt(&ids).await?;
-                    let state = if matches!(e, ClientError::Offline { .. }) {
-                        SyncState::Offline
-                    } else {
-                        SyncState::Error
-                    };
-                    self.remember(state, Some(e.to_string()), false);
+                    self.remember(state_of(&e), Some(e.to_string()), false);
                     break;
                 }
             }
         }
         self.status().await
+    }
+
+    /// Sends the load checks of published sessions the server does not have yet; each is
+    /// marked shared once the server has it.
+    async fn share_load_checks(&self, client: &Client) -> Result<(), ClientError> {
+        let Ok(checks) = self.store.unshared_load_checks().await else { return Ok(()) };
+        let Ok(candidates) = self.store.candidates().await else { return Ok(()) };
+        for c in checks {
+            let name = candidates.iter().find(|x| x.id == c.candidate_id).map(|x| x.name.clone());
+            let (Some(candidate), Ok(plan), Ok(result)) = (
+                name,
+                serde_json::from_value(c.plan.clone()),
+                serde_json::from_value(c.result.clone()),
+            ) else {
+                continue;
+            };
+            let shared = SharedLoadCheck {
+                id: c.id.clone(),
+                candidate,
+                created_at: c.created_at,
+                plan,
+                max_p99_ms: c.max_p99_ms,
+                result,
+            };
+            client.share_load_check(&c.session_id, &shared).await?;
+            let _ = self.store.mark_load_check_shared(&c.id).await;
+        }
+        Ok(())
     }
 
     /// The sessions published on the report server, newest first, each marked when it is on
@@ -573,6 +601,11 @@ impl Syncer {
             decisions,
         })
     }
+}
+
+/// The status a failed call leaves: offline when the server did not answer, else an error.
+fn state_of(e: &ClientError) -> SyncState {
+    if matches!(e, ClientError::Offline { .. }) { SyncState::Offline } else { SyncState::Error }
 }
 
 fn client_error(e: ClientError) -> AppError {

@@ -25,6 +25,7 @@ pub fn router(db: Db) -> Router {
         .route("/v1/sessions/{id}", get(sessions::get))
         .route("/v1/sessions/{id}/report", get(sessions::report))
         .route("/v1/sessions/{id}/decision", post(sessions::decide))
+        .route("/v1/sessions/{id}/load-checks", post(sessions::share_load_check))
         .merge(crate::web::routes())
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(db)

@@ -7,10 +7,12 @@ use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use screening_core::report::{DEFAULT_SEED, JudgementEvent, Report, ReportOptions, build_report};
+use screening_core::report::{
+    DEFAULT_SEED, GateCheck, JudgementEvent, Report, ReportOptions, build_report,
+};
 use screening_sync::{
     DecisionRecord, DecisionRequest, PublishedSession, PulledSession, Role, SessionListing,
-    TeamReport, Verdict,
+    SharedLoadCheck, TeamReport, Verdict,
 };
 use sqlx::{Any, Executor, Row, Transaction};
 
@@ -279,11 +281,93 @@ pub(crate) async fn team_report(db: &Db, id: &str) -> Result<TeamReport, Failure
         gate: session.gate.clone().unwrap_or_default(),
         ..ReportOptions::default()
     };
-    let report: Report = tokio::task::spawn_blocking(move || build_report(&events, &options))
+    let mut report: Report = tokio::task::spawn_blocking(move || build_report(&events, &options))
         .await
         .map_err(|e| Failure::internal(e.to_string()))?;
+    if let Some(row) = load_gate(db, id, report.challenger.as_deref()).await? {
+        report.gate.passed &= row.passed;
+        report.gate.checks.push(row);
+    }
     let text = serde_json::to_string(&report).map_err(|e| Failure::internal(e.to_string()))?;
     Ok(TeamReport { session_id: id.to_owned(), digest: digest(&text), report })
+}
+
+/// Keeps a load check of one of a published session's candidates (any signed-in user: whoever
+/// ran it). The same id again with the same content is harmless (200); with other content, 409.
+pub async fn share_load_check(
+    State(db): State<Db>,
+    caller: Caller,
+    Path(id): Path<String>,
+    bytes: Result<Bytes, BytesRejection>,
+) -> Result<(StatusCode, Json<serde_json::Value>), Failure> {
+    let (check, _): (SharedLoadCheck, Bytes) = body(bytes)?;
+    let (session, _) = load_session(&db.pool, &id)
+        .await?
+        .ok_or_else(|| Failure::not_found(format!("no published session {id:?}")))?;
+    if !session.candidates.iter().any(|c| c.name == check.candidate) {
+        return Err(Failure::bad_request(format!(
+            "field \"candidate\": {:?} is not a candidate of the session",
+            check.candidate
+        )));
+    }
+    check.plan.check().map_err(|e| Failure::bad_request(format!("field \"plan\": {e}")))?;
+    if check.max_p99_ms.is_nan() || check.max_p99_ms <= 0.0 {
+        return Err(Failure::bad_request("field \"max_p99_ms\": more than 0 ms"));
+    }
+    let text = serde_json::to_string(&check).map_err(|e| Failure::internal(e.to_string()))?;
+    let _writer = db.write.lock().await;
+    let mut tx = db.pool.begin().await?;
+    let existing: Option<(String, String)> =
+        sqlx::query_as("SELECT session_id, body FROM load_checks WHERE id = $1")
+            .bind(&check.id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let status = match existing {
+        Some((s, b)) if s == id && b == text => StatusCode::OK,
+        Some(_) => {
+            return Err(Failure::conflict(format!(
+                "load check {:?} is stored already with other content",
+                check.id
+            )));
+        }
+        None => {
+            sqlx::query(
+                "INSERT INTO load_checks (id, session_id, candidate, user_id, body, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(&check.id)
+            .bind(&id)
+            .bind(&check.candidate)
+            .bind(caller.0.id)
+            .bind(&text)
+            .bind(check.created_at)
+            .execute(&mut *tx)
+            .await?;
+            StatusCode::CREATED
+        }
+    };
+    tx.commit().await?;
+    Ok((status, Json(serde_json::json!({ "id": check.id }))))
+}
+
+/// The gate's load row of a session: the challenger's latest load check (in the server's order).
+async fn load_gate(
+    db: &Db,
+    id: &str,
+    challenger: Option<&str>,
+) -> Result<Option<GateCheck>, Failure> {
+    let Some(challenger) = challenger else { return Ok(None) };
+    let row: Option<(String,)> = sqlx::query_as(
+        "SELECT body FROM load_checks WHERE session_id = $1 AND candidate = $2 ORDER BY seq DESC LIMIT 1",
+    )
+    .bind(id)
+    .bind(challenger)
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some((body,)) = row else { return Ok(None) };
+    let check: SharedLoadCheck = serde_json::from_str(&body)
+        .map_err(|e| Failure::internal(format!("stored load check: {e}")))?;
+    Ok(Some(screening_load::gate_check(&check.result, check.max_p99_ms)))
 }
 
 /// Records an approver's decision on the report as it is now (its digest is kept with it).

@@ -61,13 +61,49 @@ impl Store {
         Ok(record)
     }
 
+    /// Load checks of published sessions not yet on the report server, oldest first.
+    pub async fn unshared_load_checks(&self) -> Result<Vec<LoadCheckRecord>, StoreError> {
+        let ids: Vec<(String,)> = sqlx::query_as(
+            "SELECT l.session_id FROM load_checks l JOIN review_sessions s ON s.id = l.session_id
+             WHERE l.shared_at IS NULL AND s.published_at IS NOT NULL
+             GROUP BY l.session_id ORDER BY MIN(l.created_at)",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out = Vec::new();
+        for (session,) in ids {
+            out.extend(self.load_checks_where(&session, true).await?);
+        }
+        Ok(out)
+    }
+
+    /// Notes that load check `id` is on the report server.
+    pub async fn mark_load_check_shared(&self, id: &str) -> Result<(), StoreError> {
+        sqlx::query("UPDATE load_checks SET shared_at = ? WHERE id = ?")
+            .bind(now_ms())
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// A session's load checks, oldest first.
     pub async fn load_checks(&self, session_id: &str) -> Result<Vec<LoadCheckRecord>, StoreError> {
+        self.load_checks_where(session_id, false).await
+    }
+
+    async fn load_checks_where(
+        &self,
+        session_id: &str,
+        unshared_only: bool,
+    ) -> Result<Vec<LoadCheckRecord>, StoreError> {
         let rows = sqlx::query(
             "SELECT id, session_id, candidate_id, plan, max_p99_ms, result, created_at
-             FROM load_checks WHERE session_id = ? ORDER BY created_at, id",
+             FROM load_checks WHERE session_id = ?1 AND (?2 = 0 OR shared_at IS NULL)
+             ORDER BY created_at, id",
         )
         .bind(session_id)
+        .bind(unshared_only)
         .fetch_all(&self.pool)
         .await?;
         let json = |text: String| {

@@ -7,7 +7,7 @@ use serde::de::DeserializeOwned;
 use crate::{
     ApiError, DecisionRecord, DecisionRequest, IDEMPOTENCY_HEADER, PROTOCOL_HEADER,
     PROTOCOL_VERSION, PublishedSession, PullResponse, PulledSession, PushRequest, PushResponse,
-    SessionListing, TeamReport,
+    SessionListing, SharedLoadCheck, TeamReport,
 };
 
 /// Why a call failed.
@@ -72,6 +72,16 @@ impl Client {
     /// One published session with its lists (to join it).
     pub async fn session(&self, session_id: &str) -> Result<PulledSession, ClientError> {
         self.send(self.http.get(self.url(&format!("/v1/sessions/{session_id}")))).await
+    }
+
+    /// Sends a load check of a published session's candidate.
+    pub async fn share_load_check(
+        &self,
+        session_id: &str,
+        check: &SharedLoadCheck,
+    ) -> Result<serde_json::Value, ClientError> {
+        let url = self.url(&format!("/v1/sessions/{session_id}/load-checks"));
+        self.send(self.http.post(url).json(check)).await
     }
 
     pub async fn report(&self, session_id: &str) -> Result<TeamReport, ClientError> {

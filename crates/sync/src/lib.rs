@@ -11,6 +11,7 @@ pub use client::{Client, ClientError};
 
 use screening_core::HistoryEntry;
 use screening_core::report::{GateThresholds, JudgementEvent, Report};
+use screening_load::{LoadPlan, LoadResult};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -262,6 +263,24 @@ pub struct DecisionRecord {
     pub report_digest: String,
     #[ts(type = "number")]
     pub created_at: i64,
+}
+
+/// `POST /v1/sessions/{id}/load-checks`: a load check of one of a published session's
+/// candidates, run on a device (immutable; the same id again is harmless). The challenger's
+/// latest one is a row of the team report's gate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SharedLoadCheck {
+    pub id: String,
+    /// The candidate's name in the session.
+    pub candidate: String,
+    /// When it ran (Unix ms, the device's clock: only shown, never used to order).
+    #[ts(type = "number")]
+    pub created_at: i64,
+    pub plan: LoadPlan,
+    /// The p99 the gate holds the candidate to, ms.
+    pub max_p99_ms: f64,
+    pub result: LoadResult,
 }
 
 /// The body of every error: a stable code and a message for people.

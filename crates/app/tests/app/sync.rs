@@ -469,3 +469,64 @@ async fn the_token_is_kept_in_the_os_keychain_when_there_is_one() {
     let (elsewhere, _) = crate::workspace(other.path(), "ben").await;
     assert!(!elsewhere.sync.settings().await.unwrap().has_token, "each data directory its own");
 }
+
+/// A load check run on a published session goes to the server with the next sync and becomes a
+/// row of the team report's gate.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_load_check_of_a_published_session_reaches_the_team_gate() {
+    let server_dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", server_dir.path().join("server.db").display());
+    let (addr, _stop, db) = serve(&url, None).await;
+    let (_d, ws, store) = device(addr, &db, "pat").await;
+    let endpoint = format!("{}/recommend/item-knn", crate::reference_server().await);
+    let http = ws
+        .candidates
+        .save(
+            None,
+            screening_app::CandidateConfig::Http {
+                name: "kNN endpoint".into(),
+                url: endpoint,
+                timeout_ms: 5_000,
+                headers: Default::default(),
+            },
+        )
+        .await
+        .unwrap();
+    let session = ws
+        .reviews
+        .create_session(NewSessionRequest {
+            name: "Release".into(),
+            persona_ids: vec!["reality-fan".into()],
+            candidate_ids: vec!["builtin-popularity".into(), http.id.clone()],
+            k: 5,
+            blind: false,
+            criteria: vec!["overall".into()],
+            incumbent_candidate_id: Some("builtin-popularity".into()),
+            challenger_candidate_id: Some(http.id.clone()),
+        })
+        .await
+        .unwrap();
+    let id = session.summary.id;
+    ws.reviews.freeze(&id, |_| {}).await.unwrap();
+    ws.sync.publish(&id).await.unwrap();
+    let request = screening_app::LoadCheckRequest {
+        session_id: id.clone(),
+        candidate_id: http.id.clone(),
+        rate: 10.0,
+        duration_s: 1.0,
+        ramp_s: 0.0,
+        concurrency: 4,
+        max_p99_ms: 60_000.0,
+        confirm_cost: false,
+    };
+    let check = ws.reviews.run_load_check(request, |_| {}).await.unwrap();
+    assert!(
+        ws.sync.team_report(&id).await.unwrap().report.gate.checks.iter().all(|c| c.name != "load")
+    );
+    assert_eq!(ws.sync.sync_now().await.unwrap().state, SyncState::Synced);
+    let team = ws.sync.team_report(&id).await.unwrap();
+    let row = team.report.gate.checks.iter().find(|c| c.name == "load").expect("the load row");
+    assert_eq!((row.passed, row.value), (check.passed, Some(check.result.latency_ms.p99)));
+    assert!(store.unshared_load_checks().await.unwrap().is_empty(), "marked shared");
+    ws.sync.sync_now().await.unwrap();
+}

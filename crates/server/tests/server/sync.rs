@@ -10,6 +10,7 @@ crate::on_every_backend!(
     a_batch_replayed_fifty_times_at_once_is_stored_once: multi_thread,
     pull_pages_through_changes_in_server_order,
     clocks_that_lie_change_nothing,
+    a_load_check_of_the_challenger_is_a_row_of_the_team_gate,
 );
 
 fn status(e: ClientError) -> (u16, String) {
@@ -225,4 +226,65 @@ async fn clocks_that_lie_change_nothing(server: Server) {
     let (right, skewed) = (pm.report("right").await.unwrap(), pm.report("skewed").await.unwrap());
     assert_eq!(skewed.report, right.report);
     assert_eq!(skewed.digest, right.digest);
+}
+
+/// A load check of the session's challenger, sent by whoever ran it, becomes a row of the team
+/// report's gate (the latest in the server's order counts); a bad one is refused and changes
+/// nothing; the same again is harmless, other content under its id a conflict.
+async fn a_load_check_of_the_challenger_is_a_row_of_the_team_gate(server: Server) {
+    use screening_load::{Latency, LoadPlan, LoadResult};
+    use screening_sync::SharedLoadCheck;
+    let (ann, _) = server.user("ann", Role::Reviewer).await;
+    ann.publish(&session("s1")).await.unwrap();
+    let before = ann.report("s1").await.unwrap();
+    assert!(before.report.gate.checks.iter().all(|c| c.name != "load"));
+    let check = |id: &str, p99: f64| SharedLoadCheck {
+        id: id.into(),
+        candidate: "EASE".into(),
+        // A device clock far off: only shown, never used to order.
+        created_at: if id == "l2" { 1 } else { 4_000_000_000_000 },
+        plan: LoadPlan {
+            rate: 50.0,
+            duration_s: 30.0,
+            ramp_from: 0.0,
+            ramp_s: 0.0,
+            concurrency: 16,
+            timeout_ms: 5_000,
+        },
+        max_p99_ms: 200.0,
+        result: LoadResult {
+            target_rps: 50.0,
+            achieved_rps: 49.9,
+            requests: 1_500,
+            errors: Default::default(),
+            latency_ms: Latency { p50: 20.0, p90: 40.0, p95: 60.0, p99, max: 300.0 },
+            duration_s: 30.1,
+            stopped: false,
+            timeline: vec![],
+        },
+    };
+    ann.share_load_check("s1", &check("l1", 120.0)).await.unwrap();
+    let row = |r: &screening_sync::TeamReport| {
+        r.report.gate.checks.iter().find(|c| c.name == "load").cloned().expect("a load row")
+    };
+    let passing = ann.report("s1").await.unwrap();
+    assert!(row(&passing).passed && row(&passing).value == Some(120.0));
+    assert_ne!(passing.digest, before.digest, "the digest covers the load row");
+    // The same again is harmless; other content under the same id is refused.
+    ann.share_load_check("s1", &check("l1", 120.0)).await.unwrap();
+    assert_eq!(status(ann.share_load_check("s1", &check("l1", 999.0)).await.unwrap_err()).0, 409);
+    // A later check (whatever the device's clock says) takes over: p99 over the bound.
+    ann.share_load_check("s1", &check("l2", 250.0)).await.unwrap();
+    let failing = ann.report("s1").await.unwrap();
+    assert!(!row(&failing).passed && !failing.report.gate.passed);
+    // Refused whole: a candidate not in the session, a plan beyond the caps, an unknown session.
+    let mut stranger = check("l3", 10.0);
+    stranger.candidate = "Nobody".into();
+    let (code, message) = status(ann.share_load_check("s1", &stranger).await.unwrap_err());
+    assert!(code == 400 && message.contains("\"candidate\""), "{message}");
+    let mut wild = check("l4", 10.0);
+    wild.plan.rate = 1e9;
+    assert_eq!(status(ann.share_load_check("s1", &wild).await.unwrap_err()).0, 400);
+    assert_eq!(status(ann.share_load_check("nope", &check("l5", 10.0)).await.unwrap_err()).0, 404);
+    assert_eq!(row(&ann.report("s1").await.unwrap()), row(&failing), "nothing changed");
 }
