@@ -27,7 +27,21 @@ fn routes(who: &str) -> Vec<(&'static str, &'static str, Option<serde_json::Valu
             "/v1/sessions/s1/decision",
             Some(serde_json::json!({ "decision": "approve", "note": "" })),
         ),
+        ("POST", "/v1/sessions/s1/load-checks", Some(load_check(who))),
     ]
+}
+
+/// A load check of the fixture session's challenger, with id `load-<who>`.
+fn load_check(who: &str) -> serde_json::Value {
+    let latency =
+        serde_json::json!({ "p50": 5.0, "p90": 9.0, "p95": 9.5, "p99": 12.0, "max": 20.0 });
+    serde_json::json!({
+        "id": format!("load-{who}"), "candidate": "EASE", "created_at": 1, "max_p99_ms": 500.0,
+        "plan": { "rate": 10.0, "duration_s": 1.0, "ramp_from": 0.0, "ramp_s": 0.0,
+                  "concurrency": 4, "timeout_ms": 1000 },
+        "result": { "target_rps": 10.0, "achieved_rps": 10.0, "requests": 10, "errors": {},
+                    "latency_ms": latency, "duration_s": 1.0, "stopped": false, "timeline": [] }
+    })
 }
 
 async fn call(
@@ -98,6 +112,7 @@ async fn every_route_refuses_missing_bad_revoked_and_expired_tokens_and_wrong_ro
             let want = match (path, role) {
                 ("/v1/sessions/s1/decision", "approver") => 201,
                 ("/v1/sessions/s1/decision", _) => 403,
+                ("/v1/sessions/s1/load-checks", _) => 201,
                 // The session belongs to "owner": the same content again is fine for anyone
                 // who may (admin), refused for other reviewers and approvers.
                 ("/v1/sessions", _) if method == "POST" && role != "admin" => 403,
