@@ -73,7 +73,7 @@ e2e: setup app
 	  xvfb-run -a -s "-screen 0 1280x800x24" \
 	  node --test --test-concurrency=1 ui/e2e/journey.e2e.mjs ui/e2e/review.e2e.mjs \
 	  ui/e2e/personas.e2e.mjs ui/e2e/candidates.e2e.mjs ui/e2e/report.e2e.mjs \
-	  ui/e2e/sync.e2e.mjs
+	  ui/e2e/sync.e2e.mjs ui/e2e/loadcheck.e2e.mjs
 
 lint: ui-deps ui-build
 	$(CARGO) fmt --all --check

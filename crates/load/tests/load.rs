@@ -135,6 +135,19 @@ async fn an_open_loop_run_sends_what_the_schedule_says_and_reports_progress() {
     assert_eq!(result.timeline.last().unwrap().done, 100, "the timeline ends with the run");
 }
 
+/// A ramp asks less than the target on average: a run that kept up with its schedule holds its
+/// rate in the gate's eyes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ramped_run_that_kept_up_holds_its_rate() {
+    let (base, _) = server().await;
+    let ramped = LoadPlan { ramp_s: 2.0, ..plan(40.0, 1.0, 16) };
+    let r = run(target(&format!("{base}/fast"), 16), &ramped, quiet(), never()).await.unwrap();
+    assert_eq!(r.requests, 80, "the ramp's 40 and the hold's 40");
+    assert!((r.scheduled_rps - 80.0 / 3.0).abs() < 1e-9);
+    let check = screening_load::gate_check(&r, 60_000.0);
+    assert!(check.passed, "{check:?} {r:?}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn failures_are_counted_by_kind() {
     let (base, _) = server().await;

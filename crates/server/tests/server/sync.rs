@@ -254,6 +254,7 @@ async fn a_load_check_of_the_challenger_is_a_row_of_the_team_gate(server: Server
         max_p99_ms: 200.0,
         result: LoadResult {
             target_rps: 50.0,
+            scheduled_rps: 50.0,
             achieved_rps: 49.9,
             requests: 1_500,
             errors: Default::default(),

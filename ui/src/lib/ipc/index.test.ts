@@ -49,7 +49,12 @@ import {
   teamReport,
   teamSessions,
   joinSession,
+  runLoadCheck,
+  cancelLoadCheck,
+  loadChecks,
   type CandidateConfig,
+  type LoadCheckRequest,
+  type LoadProgress,
   type TeamSession,
   type SyncStatus,
   type NewSessionRequest,
@@ -368,6 +373,65 @@ describe("report wrappers", () => {
         },
       },
     ]);
+  });
+});
+
+describe("load check wrappers", () => {
+  const request: LoadCheckRequest = {
+    session_id: "s1",
+    candidate_id: "ease",
+    rate: 20,
+    duration_s: 30,
+    ramp_s: 0,
+    concurrency: 16,
+    max_p99_ms: 500,
+    confirm_cost: false,
+  };
+  const second = (elapsed_s: number): LoadProgress => ({
+    elapsed_s,
+    length_s: 30,
+    target_rps: 20,
+    sent: 20 * elapsed_s,
+    done: 20 * elapsed_s,
+    errors: 0,
+    rps: 20,
+    latency_ms: { p50: 8, p90: 14, p95: 18, p99: 35, max: 52 },
+  });
+
+  it("runLoadCheck hands each second from the channel to the callback, then resolves", async () => {
+    const check = { id: "lc-1", passed: true };
+    const calls = mockBackend({
+      run_load_check: ({ onProgress }) => {
+        sendOnChannel(onProgress, second(1));
+        sendOnChannel(onProgress, second(2));
+        return check;
+      },
+      cancel_load_check: () => null,
+      load_checks: () => [check],
+    });
+    const seen: LoadProgress[] = [];
+    await expect(runLoadCheck(request, (p) => seen.push(p))).resolves.toEqual(check);
+    expect(seen).toEqual([second(1), second(2)]);
+    await expect(cancelLoadCheck()).resolves.toBeNull();
+    await expect(loadChecks("s1")).resolves.toEqual([check]);
+    expect(calls).toEqual([
+      { command: "run_load_check", args: { request, onProgress: expect.anything() } },
+      { command: "cancel_load_check", args: {} },
+      { command: "load_checks", args: { sessionId: "s1" } },
+    ]);
+  });
+
+  it("a refused check rejects with its code and the backend's words", async () => {
+    mockBackend({
+      run_load_check: () => {
+        throw { code: "invalid_input", message: "rate: between 0 and 2000 requests/s, not 0" };
+      },
+    });
+    await expect(runLoadCheck({ ...request, rate: 0 })).rejects.toMatchObject({
+      code: "invalid_input",
+      message: "rate: between 0 and 2000 requests/s, not 0",
+      command: "run_load_check",
+    });
   });
 });
 

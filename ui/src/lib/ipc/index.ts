@@ -33,6 +33,9 @@ import type { ImportProgress } from "./bindings/ImportProgress";
 import type { ImportReport } from "./bindings/ImportReport";
 import type { ImportRequest } from "./bindings/ImportRequest";
 import type { JoinResult } from "./bindings/JoinResult";
+import type { LoadCheck } from "./bindings/LoadCheck";
+import type { LoadCheckRequest } from "./bindings/LoadCheckRequest";
+import type { LoadProgress } from "./bindings/LoadProgress";
 import type { NewSessionRequest } from "./bindings/NewSessionRequest";
 import type { Persona } from "./bindings/Persona";
 import type { PersonaDetail } from "./bindings/PersonaDetail";
@@ -93,6 +96,12 @@ export type { Item } from "./bindings/Item";
 export type { ItemFlag } from "./bindings/ItemFlag";
 export type { JoinResult } from "./bindings/JoinResult";
 export type { JudgementInput } from "./bindings/JudgementInput";
+export type { Latency } from "./bindings/Latency";
+export type { LoadCheck } from "./bindings/LoadCheck";
+export type { LoadCheckRequest } from "./bindings/LoadCheckRequest";
+export type { LoadPlan } from "./bindings/LoadPlan";
+export type { LoadProgress } from "./bindings/LoadProgress";
+export type { LoadResult } from "./bindings/LoadResult";
 export type { MeanCi } from "./bindings/MeanCi";
 export type { Metric } from "./bindings/Metric";
 export type { MixEntry } from "./bindings/MixEntry";
@@ -419,6 +428,37 @@ export function exportSession(request: ExportRequest): Promise<ExportResult> {
  */
 export function setSessionGate(request: GateRequest): Promise<SessionReport> {
   return call("set_session_gate", { request });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load checks: will a session's candidate hold the traffic before a release? One runs at a time.
+
+/**
+ * Loads one of the session's candidates at `request.rate` requests/s (after a ramp, if any) for
+ * `request.duration_s`, calling `onProgress` once a second, and resolves to the check as kept
+ * with the session (`result.stopped` after {@link cancelLoadCheck}: what was measured until
+ * then). Rejects with `invalid_input` naming the field (`rate: between 0 and 2000 requests/s,
+ * not 0`), for an Amazon Personalize candidate without `confirm_cost` (the quota and billing
+ * warning), for a joined team session's candidates, and while another check runs; `not_found`
+ * for a candidate not in the session.
+ */
+export function runLoadCheck(
+  request: LoadCheckRequest,
+  onProgress: (progress: LoadProgress) => void = () => {},
+): Promise<LoadCheck> {
+  const channel = new Channel<LoadProgress>();
+  channel.onmessage = onProgress;
+  return call("run_load_check", { request, onProgress: channel });
+}
+
+/** Stops the running load check (nothing runs: no-op); {@link runLoadCheck} then resolves. */
+export function cancelLoadCheck(): Promise<void> {
+  return call("cancel_load_check");
+}
+
+/** The session's load checks, oldest first, each with how the release gate reads it. */
+export function loadChecks(sessionId: string): Promise<LoadCheck[]> {
+  return call("load_checks", { sessionId });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -54,6 +54,12 @@ describe("numbers", () => {
     expect(checkNumber(check("agreement", ">=", 0.667), 0.81234)).toBe("0.812");
     expect(checkNumber(check("agreement", ">=", 0.667), null)).toBe("–");
   });
+
+  it("the load check's p99 reads in milliseconds", () => {
+    expect(checkNumber(check("load", "<=", 500), 35.412)).toBe("35 ms");
+    expect(checkNumber(check("load", "<=", 500), null)).toBe("–");
+    expect(requirement(check("load", "<=", 500))).toBe("≤ 500 ms");
+  });
 });
 
 describe("sentences", () => {

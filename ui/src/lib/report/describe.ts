@@ -3,6 +3,7 @@
  * on its own; it follows the Markdown and HTML exports (`screening_report`), so a PM reads the
  * same sentences in the app and in the file they mail.
  */
+import { formatMs } from "../format";
 import type { GateCheck, PositionBias, Report } from "../ipc";
 
 /** A p-value below this reads as position bias. */
@@ -43,8 +44,12 @@ export function opSymbol(op: string): string {
 
 const COUNTS = new Set(["reviewers", "judgements", "blocker_flags"]);
 
-/** A gate check's number: counts whole, probabilities and α with three decimals. */
+/**
+ * A gate check's number: counts whole, probabilities and α with three decimals, the load
+ * check's p99 in milliseconds (`35 ms`; the exports write `35.412`).
+ */
 export function checkNumber(check: GateCheck, x: number | null): string {
+  if (check.name === "load") return x === null || !Number.isFinite(x) ? "–" : formatMs(x);
   return fixed(x, COUNTS.has(check.name) ? 0 : 3);
 }
 

@@ -1,9 +1,13 @@
 /**
  * The Review tab: the sessions, the team's sessions on the report server (and joining one),
- * which one is open (or the new-session form), and the board while judging. Kept by the app
- * shell, so switching to the Library and back loses nothing.
+ * which one is open (or the new-session form), the board while judging, and a session's report
+ * or load check while shown. Kept by the app shell, so switching to the Library and back loses
+ * nothing; a load check keeps running (and is found again) when its view is left.
  */
+import { SvelteMap } from "svelte/reactivity";
+
 import type { NewSessionRequest, SessionDetail, SyncStatus } from "../ipc";
+import { LoadCheckState } from "../loadcheck/loadCheck.svelte";
 import { ReportState } from "../report/report.svelte";
 import { NewSessionForm } from "../sessions/newSession.svelte";
 import { SessionState } from "../sessions/session.svelte";
@@ -23,6 +27,9 @@ export class ReviewState {
   #form = $state.raw<NewSessionForm | null>(null);
   #board = $state.raw<BoardState | null>(null);
   #report = $state.raw<ReportState | null>(null);
+  #loadCheck = $state.raw<LoadCheckState | null>(null);
+  /** Each session's load check form, by session id, kept while the app runs. */
+  readonly #loadChecks = new SvelteMap<string, LoadCheckState>();
 
   /** `onSyncStatus` hears the sync status a publish ends with (for the header's indicator). */
   constructor(options: { onSyncStatus?: (status: SyncStatus) => void } = {}) {
@@ -44,6 +51,11 @@ export class ReviewState {
   /** The open session's report, while it is shown. */
   get report(): ReportState | null {
     return this.#report;
+  }
+
+  /** The open session's load check, while it is shown. */
+  get loadCheck(): LoadCheckState | null {
+    return this.#loadCheck;
   }
 
   /** Called whenever the tab is shown: refreshes the list, loads the candidates once. */
@@ -163,6 +175,27 @@ export class ReviewState {
   /** Back from the report to its session. */
   closeReport(): void {
     this.#report = null;
+  }
+
+  /**
+   * Shows the open session's load check (it takes the whole tab): the same form, and the run
+   * still going, as when it was left; loads the session's checks.
+   */
+  async openLoadCheck(): Promise<void> {
+    const detail = this.#session?.detail;
+    if (!detail) return;
+    let check = this.#loadChecks.get(detail.summary.id);
+    if (!check) {
+      check = new LoadCheckState(detail);
+      this.#loadChecks.set(detail.summary.id, check);
+    }
+    this.#loadCheck = check;
+    if (!check.running) await check.loadHistory();
+  }
+
+  /** Back from the load check to its session (a running check goes on). */
+  closeLoadCheck(): void {
+    this.#loadCheck = null;
   }
 
   /**

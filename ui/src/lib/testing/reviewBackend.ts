@@ -44,6 +44,7 @@ import {
   type PreferenceInput,
   type RatingInput,
 } from "./reportFake";
+import { FakeLoad } from "./loadFake";
 import { FakeSync } from "./syncFake";
 
 type Marks = {
@@ -487,15 +488,17 @@ export class FakeReview {
 
 /**
  * Installs the fixture backend plus a {@link FakeReview} holding `sessions` (by default the
- * frozen blind {@link SESSION}) and a {@link FakeSync} over it (not configured: call
- * `sync.configure()` for a report server), which hears of every judgement recorded;
- * `overrides` replace single commands.
+ * frozen blind {@link SESSION}), a {@link FakeSync} over it (not configured: call
+ * `sync.configure()` for a report server), which hears of every judgement recorded, and a
+ * {@link FakeLoad} for the sessions' load checks (the challenger's latest one a row of the
+ * report's gate); `overrides` replace single commands.
  */
 export function reviewBackend(
   overrides: Record<string, CommandHandler> = {},
   sessions?: SessionDetail[],
-): { calls: RecordedCall[]; fake: FakeReview; sync: FakeSync } {
+): { calls: RecordedCall[]; fake: FakeReview; sync: FakeSync; load: FakeLoad } {
   const fake = new FakeReview(sessions);
+  const load = new FakeLoad((id) => fake.detail(id));
   const sync = new FakeSync({
     frozen: (id) => {
       const s = fake.sessions.get(id);
@@ -514,12 +517,15 @@ export function reviewBackend(
   const calls = fixtureBackend({
     ...sync.handlers(),
     ...review,
+    ...load.handlers(),
     record_judgement: (args) => {
       const saved = review.record_judgement!(args);
       sync.recorded((args.request as RecordRequest).session_id);
       return saved;
     },
+    session_report: (args) => load.withGateRow(review.session_report!(args) as SessionReport),
+    set_session_gate: (args) => load.withGateRow(review.set_session_gate!(args) as SessionReport),
     ...overrides,
   });
-  return { calls, fake, sync };
+  return { calls, fake, sync, load };
 }

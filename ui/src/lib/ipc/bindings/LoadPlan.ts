@@ -15,4 +15,4 @@ duration_s: number,
 /**
  * A linear ramp from `ramp_from` requests/s to `rate` over `ramp_s` seconds first.
  */
-ramp_from: number, ramp_s: number, concurrency: number, timeout_ms: bigint, };
+ramp_from: number, ramp_s: number, concurrency: number, timeout_ms: number, };

@@ -7,6 +7,10 @@ import type { LoadProgress } from "./LoadProgress";
  */
 export type LoadResult = { target_rps: number, 
 /**
+ * What the schedule asked on average over the run: the rate, or less with a ramp.
+ */
+scheduled_rps: number, 
+/**
  * Requests finished per second of the run.
  */
 achieved_rps: number, requests: number, 
