@@ -156,3 +156,27 @@ fn bad_flags_are_refused_with_what_is_wrong() {
         assert!(err.contains(message), "{args:?}: {err}");
     }
 }
+
+/// Ctrl-C (SIGINT) stops the arrivals; the requests in flight finish and what was measured is
+/// printed, marked stopped.
+#[test]
+fn ctrl_c_stops_and_prints_what_was_measured() {
+    let (_server, url) = start(&["--models", "popularity"]);
+    let target = format!("{url}/recommend/popularity");
+    let child = Command::new(env!("CARGO_BIN_EXE_screening"))
+        .args(["loadtest", "--url", &target, "--rate", "20", "--duration", "60s", "--json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    let sent = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(sent.success());
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["stopped"], true, "{r}");
+    let requests = r["requests"].as_u64().unwrap();
+    assert!(requests > 0 && requests < 1_200, "{r}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("stopping"));
+}
