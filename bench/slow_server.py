@@ -7,11 +7,17 @@ contract answer: {"items":[{"item_id":"x"}]}. GET /health answers 200 at once an
 HTTP/1.1 with keep-alive, a thread per connection (ThreadingHTTPServer), so the delay overlaps
 across connections and the rate it can serve is bounded by the clients' connections / delay.
 
+The response goes out as two writes (headers, then body), as http.server does; TCP_NODELAY is
+set on every connection so the second write is not held back. --nagle leaves Nagle's algorithm on
+instead, to reproduce the stall the README describes: the body waits for the client's ACK of the
+headers, and a client that reuses a connection right after its last answer delays that ACK by
+~40 ms (Linux delayed ACK).
+
 --capture FILE writes the body of the first POST to FILE (the script uses it to hand oha the
 exact bytes `screening loadtest` sends). /stats (GET) returns the counts so far as JSON.
 
 Usage: python3 bench/slow_server.py [--port 0] [--delay-ms 50] [--fail-every 10]
-                                    [--capture FILE]
+                                    [--capture FILE] [--nagle]
 Prints "listening on http://127.0.0.1:PORT" once ready. Loopback only. Standard library only.
 """
 
@@ -28,6 +34,7 @@ FAIL_BODY = b'{"error":"unavailable"}'
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as a real model server
+    disable_nagle_algorithm = True  # TCP_NODELAY (--nagle turns it off)
 
     def log_message(self, *args):  # no line per request
         pass
@@ -75,7 +82,9 @@ def main():
     ap.add_argument("--delay-ms", type=float, default=50.0)
     ap.add_argument("--fail-every", type=int, default=10)
     ap.add_argument("--capture", default=None)
+    ap.add_argument("--nagle", action="store_true", help="leave Nagle's algorithm on")
     a = ap.parse_args()
+    Handler.disable_nagle_algorithm = not a.nagle
     ThreadingHTTPServer.daemon_threads = True
     ThreadingHTTPServer.request_queue_size = 1024
     srv = ThreadingHTTPServer(("127.0.0.1", a.port), Handler)
