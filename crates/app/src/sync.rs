@@ -399,6 +399,9 @@ impl Syncer {
     /// marked shared once the server has it.
     async fn share_load_checks(&self, client: &Client) -> Result<(), ClientError> {
         let Ok(checks) = self.store.unshared_load_checks().await else { return Ok(()) };
+        if checks.is_empty() {
+            return Ok(());
+        }
         let Ok(candidates) = self.store.candidates().await else { return Ok(()) };
         for c in checks {
             let name = candidates.iter().find(|x| x.id == c.candidate_id).map(|x| x.name.clone());
@@ -442,17 +445,8 @@ impl Syncer {
     pub async fn join(&self, session_id: &str) -> Result<JoinResult, AppError> {
         let client = self.required_client().await?;
         let pulled = client.session(session_id).await.map_err(client_error)?;
-        let team = self.team_session(pulled.session, pulled.owner).await?;
+        let (team, personas_added) = self.team_session(pulled.session, pulled.owner).await?;
         let lists = team.snapshots.len() as u32;
-        let mut personas_added = 0;
-        for p in &team.personas {
-            if matches!(
-                self.store.persona(&p.id).await,
-                Err(screening_store::StoreError::NotFound(_))
-            ) {
-                personas_added += 1;
-            }
-        }
         let joined = self.store.join_session(&team).await?;
         Ok(JoinResult {
             session_id: team.id,
@@ -462,13 +456,14 @@ impl Syncer {
         })
     }
 
-    /// A published session as this device stores it; refused, with what to do, when its dataset
-    /// is not here or one of its personas differs from this device's persona of the same id.
+    /// A published session as this device stores it, and how many of its personas are new
+    /// here; refused, with what to do, when its dataset is not here or one of its personas
+    /// differs from this device's persona of the same id.
     async fn team_session(
         &self,
         p: PublishedSession,
         owner: String,
-    ) -> Result<screening_store::TeamSession, AppError> {
+    ) -> Result<(screening_store::TeamSession, u32), AppError> {
         let wanted = p.catalog.clone().ok_or_else(|| {
             AppError::invalid_input(format!(
                 "the session {:?} was published without its dataset (by an older app): it cannot be joined",
@@ -487,6 +482,7 @@ impl Syncer {
                 ))
             })?;
         let mut personas = Vec::with_capacity(p.personas.len());
+        let mut added = 0;
         for np in &p.personas {
             let persona = match self.store.persona(&np.id).await {
                 Ok(local) => {
@@ -507,17 +503,20 @@ impl Syncer {
                 Err(e) if !matches!(e, screening_store::StoreError::NotFound(_)) => {
                     return Err(e.into());
                 }
-                Err(_) => Persona {
-                    id: np.id.clone(),
-                    name: np.name.clone(),
-                    description: format!(
-                        "From the team session {:?}, published by {owner}.",
-                        p.name
-                    ),
-                    tags: vec!["team".into()],
-                    history: np.history.clone(),
-                    external_user_ids: Default::default(),
-                },
+                Err(_) => {
+                    added += 1;
+                    Persona {
+                        id: np.id.clone(),
+                        name: np.name.clone(),
+                        description: format!(
+                            "From the team session {:?}, published by {owner}.",
+                            p.name
+                        ),
+                        tags: vec!["team".into()],
+                        history: np.history.clone(),
+                        external_user_ids: Default::default(),
+                    }
+                }
             };
             personas.push(persona);
         }
@@ -560,7 +559,7 @@ impl Syncer {
                 })
             })
             .collect::<Result<Vec<_>, AppError>>()?;
-        Ok(screening_store::TeamSession {
+        let team = screening_store::TeamSession {
             incumbent_candidate_id: p.incumbent.as_deref().and_then(id_of),
             challenger_candidate_id: p.challenger.as_deref().and_then(id_of),
             gate: p
@@ -579,7 +578,8 @@ impl Syncer {
             personas,
             candidates,
             snapshots,
-        })
+        };
+        Ok((team, added))
     }
 
     /// The team's report of a published session, with its decisions.

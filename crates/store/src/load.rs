@@ -63,18 +63,15 @@ impl Store {
 
     /// Load checks of published sessions not yet on the report server, oldest first.
     pub async fn unshared_load_checks(&self) -> Result<Vec<LoadCheckRecord>, StoreError> {
-        let ids: Vec<(String,)> = sqlx::query_as(
-            "SELECT l.session_id FROM load_checks l JOIN review_sessions s ON s.id = l.session_id
+        let rows = sqlx::query(
+            "SELECT l.id, l.session_id, l.candidate_id, l.plan, l.max_p99_ms, l.result, l.created_at
+             FROM load_checks l JOIN review_sessions s ON s.id = l.session_id
              WHERE l.shared_at IS NULL AND s.published_at IS NOT NULL
-             GROUP BY l.session_id ORDER BY MIN(l.created_at)",
+             ORDER BY l.created_at, l.id",
         )
         .fetch_all(&self.pool)
         .await?;
-        let mut out = Vec::new();
-        for (session,) in ids {
-            out.extend(self.load_checks_where(&session, true).await?);
-        }
-        Ok(out)
+        rows.iter().map(load_check_of).collect()
     }
 
     /// Notes that load check `id` is on the report server.
@@ -89,39 +86,29 @@ impl Store {
 
     /// A session's load checks, oldest first.
     pub async fn load_checks(&self, session_id: &str) -> Result<Vec<LoadCheckRecord>, StoreError> {
-        self.load_checks_where(session_id, false).await
-    }
-
-    async fn load_checks_where(
-        &self,
-        session_id: &str,
-        unshared_only: bool,
-    ) -> Result<Vec<LoadCheckRecord>, StoreError> {
         let rows = sqlx::query(
             "SELECT id, session_id, candidate_id, plan, max_p99_ms, result, created_at
-             FROM load_checks WHERE session_id = ?1 AND (?2 = 0 OR shared_at IS NULL)
-             ORDER BY created_at, id",
+             FROM load_checks WHERE session_id = ? ORDER BY created_at, id",
         )
         .bind(session_id)
-        .bind(unshared_only)
         .fetch_all(&self.pool)
         .await?;
-        let json = |text: String| {
-            serde_json::from_str(&text)
-                .map_err(|e| StoreError::Invalid(format!("stored load check is not JSON: {e}")))
-        };
-        rows.iter()
-            .map(|r| {
-                Ok(LoadCheckRecord {
-                    id: r.try_get("id")?,
-                    session_id: r.try_get("session_id")?,
-                    candidate_id: r.try_get("candidate_id")?,
-                    plan: json(r.try_get("plan")?)?,
-                    max_p99_ms: r.try_get("max_p99_ms")?,
-                    result: json(r.try_get("result")?)?,
-                    created_at: r.try_get("created_at")?,
-                })
-            })
-            .collect()
+        rows.iter().map(load_check_of).collect()
     }
+}
+
+fn load_check_of(r: &sqlx::sqlite::SqliteRow) -> Result<LoadCheckRecord, StoreError> {
+    let json = |text: String| {
+        serde_json::from_str(&text)
+            .map_err(|e| StoreError::Invalid(format!("stored load check is not JSON: {e}")))
+    };
+    Ok(LoadCheckRecord {
+        id: r.try_get("id")?,
+        session_id: r.try_get("session_id")?,
+        candidate_id: r.try_get("candidate_id")?,
+        plan: json(r.try_get("plan")?)?,
+        max_p99_ms: r.try_get("max_p99_ms")?,
+        result: json(r.try_get("result")?)?,
+        created_at: r.try_get("created_at")?,
+    })
 }
