@@ -154,7 +154,8 @@ test("duplicating it, then deleting the copy after confirming", async () => {
   await showing(NAME);
   await app.click(await one("persona-duplicate"));
   await showing(`${NAME} (copy)`);
-  assert.ok(await personaCard(`${NAME} (copy)`), "the copy is listed");
+  // The detail can show the copy a moment before the list has reloaded.
+  assert.ok(await waitFor("the copy is listed", () => personaCard(`${NAME} (copy)`)));
 
   await app.click(await one("persona-delete"));
   await app.click(await one("persona-delete-confirm"));
